@@ -1,0 +1,30 @@
+"""Write README.md from nbs/index.ipynb without Quarto (nbdev-readme needs Quarto, which the CI machine lacks).
+
+`python tools/readme.py` writes it; `python tools/readme.py --check` exits 1 when README.md is stale."""
+import json, re, sys
+from pathlib import Path
+
+root = Path(__file__).resolve().parent.parent
+
+def render(nb_path=root/'nbs'/'index.ipynb') -> str:
+    "Markdown of a notebook: markdown cells as they are, code and its text output as fenced blocks; `#| hide` cells dropped."
+    out = ['<!-- WARNING: generated from nbs/index.ipynb by tools/readme.py; edit the notebook, not this file -->\n']
+    for c in json.loads(Path(nb_path).read_text())['cells']:
+        src = ''.join(c['source'])
+        if c['cell_type'] == 'markdown': out.append(src.strip() + '\n'); continue
+        lines = src.splitlines()
+        if any(re.match(r'#\|\s*(hide|exec_doc|eval:\s*false)', l) for l in lines if l.startswith('#|')) and '#| hide' in src: continue
+        code = '\n'.join(l for l in lines if not l.startswith('#|')).strip()
+        if code: out.append(f'```python\n{code}\n```\n')
+        for o in c.get('outputs', []):
+            txt = o.get('text') or o.get('data', {}).get('text/plain')
+            if txt: out.append('    ' + ''.join(txt).rstrip().replace('\n', '\n    ') + '\n')
+    return '\n'.join(out)
+
+if __name__ == '__main__':
+    txt, dest = render(), root/'README.md'
+    if '--check' in sys.argv:
+        ok = dest.exists() and dest.read_text() == txt
+        print('README.md: ' + ('in sync with nbs/index.ipynb' if ok else 'STALE: run `python tools/readme.py` and commit'))
+        sys.exit(0 if ok else 1)
+    dest.write_text(txt)

@@ -1,0 +1,61 @@
+"""Every check CI runs, in order: notebooks clean, library in sync, notebooks process, notebook tests.
+
+Prints one closing line `N passed, N failed` (N counts notebooks) and exits non-zero if any check failed
+or no notebook ran. Flags: LLMINIT_TEST_FLAGS (default `slow`) names the extra cell tiers to run."""
+import hashlib, os, subprocess, sys, time
+from pathlib import Path
+
+root = Path(__file__).resolve().parent.parent
+os.chdir(root)
+bin_dir = Path(sys.executable).parent
+flags = os.environ.get('LLMINIT_TEST_FLAGS', 'slow').split()
+
+def snapshot():
+    "Content hash of every notebook and every generated module."
+    files = sorted([*root.glob('nbs/**/*.ipynb'), *root.glob('llminit_nb/**/*.py')])
+    return {str(f.relative_to(root)): hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
+
+def changed_by(cmd):
+    "Run an nbdev command and return the files it changed."
+    before = snapshot()
+    subprocess.run([str(bin_dir/cmd)], check=True, capture_output=True)
+    after = snapshot()
+    return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+
+problems = []
+for cmd, fix in [('nbdev-clean', 'run `nbdev-clean` and commit'), ('nbdev-export', 'run `nbdev-export` and commit the library')]:
+    diff = changed_by(cmd)
+    print(f'{cmd:14s}: ' + ('no diff' if not diff else f'CHANGED {diff}'))
+    if diff: problems.append(f'{cmd} changed {len(diff)} file(s): {fix}')
+
+r = subprocess.run([sys.executable, 'tools/readme.py', '--check'], capture_output=True, text=True)
+print(r.stdout.strip())
+if r.returncode: problems.append('README.md is stale: run `python tools/readme.py` and commit')
+
+r = subprocess.run([str(bin_dir/'nbdev-proc-nbs')], capture_output=True, text=True)
+print(f'nbdev-proc-nbs: ' + ('ok' if r.returncode == 0 else 'FAILED'))
+if r.returncode: problems.append('nbdev-proc-nbs failed:\n' + r.stderr[-3000:])
+
+import json
+for nb in sorted(root.glob('nbs/**/*.ipynb')):
+    if '.ipynb_checkpoints' in nb.parts: continue
+    errs = [c for c in json.loads(nb.read_text())['cells'] for o in c.get('outputs', []) if o.get('output_type') == 'error']
+    if errs: problems.append(f'{nb.relative_to(root)} carries {len(errs)} error output(s): re-run it and save clean outputs')
+
+from nbdev.config import get_config
+from nbdev.test import test_nb
+cfg = get_config()
+skip = [f for f in cfg.tst_flags.split() if f not in flags]
+nbs = sorted(f for f in cfg.nbs_path.glob('*.ipynb') if not f.name.startswith('_'))
+passed, failed = [], []
+print(f'\nnotebook tests (skipping cells flagged {skip}, running {flags}):')
+for nb in nbs:
+    t0 = time.time()
+    ok, _ = test_nb(nb, skip_flags=skip, force_flags=flags, basepath=str(root))
+    dt = time.time() - t0
+    (passed if ok else failed).append(nb.name)
+    print(f'  {"PASS" if ok else "FAIL"}  {dt:7.1f}s  {nb.name}', flush=True)
+
+for p in problems: print('PROBLEM:', p)
+print(f'{len(passed)} passed, {len(failed) + len(problems)} failed')
+sys.exit(1 if failed or problems or not passed else 0)
