@@ -14,8 +14,9 @@ import numpy as np, pandas as pd, scipy.sparse as sp
 
 # %% auto #0
 __all__ = ['SHARED', 'ML_GENRES', 'ML_URLS', 'AMAZON_TEXT', 'DATASETS', 'DataError', 'RecData', 'Split', 'split_loo',
-           'split_ratio', 'degree_groups', 'cold_user_split', 'atomic_dir', 'read_table', 'load_table', 'find_data',
-           'load_shared', 'cache_dir', 'packaged_path', 'load_movielens', 'load_atomic', 'load_amazon', 'load_dataset']
+           'split_ratio', 'degree_groups', 'cold_user_split', 'atomic_file', 'atomic_dir', 'read_table', 'load_table',
+           'find_data', 'load_shared', 'cache_dir', 'packaged_path', 'load_movielens', 'load_atomic', 'load_amazon',
+           'load_dataset']
 
 # %% ../nbs/00_data.ipynb #f5737a3f
 class DataError(ValueError):
@@ -330,6 +331,18 @@ def cold_user_split(split:Split, # the split to derive from
                  f'{split.name}/cold-k{k}', users)
 
 # %% ../nbs/00_data.ipynb #b10b3163
+@contextmanager
+def atomic_file(path):
+    "Yield a temporary file path beside `path` that replaces `path` (fsynced, one rename) only if the block finishes."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent); os.close(fd)
+    try:
+        yield Path(tmp)
+        with open(tmp, 'rb+') as f: os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True); raise
+
 @contextmanager
 def atomic_dir(path):
     "Yield a temporary directory that replaces `path` only if the block finishes."

@@ -10,7 +10,7 @@ import copy, hashlib, importlib.util, inspect, json, os, re, shutil, tempfile, t
 from pathlib import Path
 from typing import Callable
 import numpy as np, torch, torch.nn.functional as F
-from .data import RecData, DataError, atomic_dir, cache_dir, packaged_path
+from .data import RecData, DataError, atomic_dir, atomic_file, cache_dir, packaged_path
 from .text import item_texts
 
 # %% auto #0
@@ -222,17 +222,7 @@ def _template_id(template) -> str:
 
 def _atomic_save(path:Path, arr:np.ndarray):
     "Write `arr` to `path` (.npy) through a temporary file and a rename."
-    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent)
-    try:
-        with os.fdopen(fd, 'wb') as f: np.save(f, arr); f.flush(); os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True); raise
-
-def _atomic_text(path:Path, txt:str):
-    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent)
-    with os.fdopen(fd, 'w') as f: f.write(txt)
-    os.replace(tmp, path)
+    with atomic_file(path) as tmp, open(tmp, 'wb') as f: np.save(f, arr)
 
 # %% ../nbs/02_embed.ipynb #c6ddefa4
 def embed_items(data:RecData|list, # a dataset (its item texts come from `template`) or a list of texts
@@ -289,7 +279,7 @@ def embed_items(data:RecData|list, # a dataset (its item texts come from `templa
     dim = parts[0].shape[1]
     _atomic_save(path/'emb.npy', np.concatenate(parts).astype(np.float32, copy=False))
     info = loaded[2] if loaded else dict(model=canon)
-    _atomic_text(man, json.dumps({**key, 'dim': dim, 'seconds': round(time.time() - t0, 3), 'device': info.get('device'),
+    with atomic_file(man) as tmp: tmp.write_text(json.dumps({**key, 'dim': dim, 'seconds': round(time.time() - t0, 3), 'device': info.get('device'),
                                   'source': info.get('source'), 'dataset': name}, indent=1))
     shutil.rmtree(shards, ignore_errors=True)
     return np.load(path/'emb.npy', mmap_mode='r')

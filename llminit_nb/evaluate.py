@@ -10,27 +10,26 @@ import numpy as np, pandas as pd, scipy.sparse as sp, torch
 from .data import Split, DataError
 
 # %% auto #0
-__all__ = ['METRICS', 'rank_metrics', 'evaluate']
+__all__ = ['METRICS', 'rank_metrics', 'RankIndex', 'evaluate']
 
 # %% ../nbs/05_eval.ipynb #2b536f84
 METRICS = ('recall', 'ndcg', 'hit', 'mrr', 'precision')
 
-def _csr_rows(m:sp.csr_matrix, rows:np.ndarray, device):
-    "Dense 0/1 tensor of rows `rows` of a CSR matrix."
-    sub = m[rows]
-    out = torch.zeros(sub.shape, dtype=torch.bool, device=device)
-    r = np.repeat(np.arange(len(rows)), np.diff(sub.indptr))
-    out[torch.as_tensor(r, device=device), torch.as_tensor(sub.indices, device=device)] = True
-    return out
+def _rows(m:sp.csr_matrix, a:int, b:int, device):
+    "(row, col) index tensors of the entries in rows a..b-1 of a CSR matrix, rows counted from a."
+    lo,hi = m.indptr[a],m.indptr[b]
+    r = np.repeat(np.arange(b - a), np.diff(m.indptr[a:b + 1]))
+    return torch.as_tensor(r, device=device),torch.as_tensor(m.indices[lo:hi].astype(np.int64), device=device)
 
 def rank_metrics(scores:torch.Tensor, # batch x n_items scores (masked items at -inf)
                  target:torch.Tensor, # batch x n_items bool, the relevant items
-                 ks=(10, 20, 50)) -> dict: # cut-offs
+                 ks=(10, 20, 50), # cut-offs
+                 n_rel:torch.Tensor|None=None) -> dict: # relevant items per row, when known (default: counted from `target`)
     "Per-user metric tensors {'recall@10': tensor(batch), ...} from full-ranking scores."
     kmax = min(max(ks), scores.shape[1])
-    top = torch.topk(scores, kmax, dim=1).indices
+    top = torch.topk(scores, kmax, dim=1, sorted=True).indices
     hits = target.gather(1, top).float()  # batch x kmax, 1 where the ranked item is relevant
-    n_rel = target.sum(1).float().clamp(min=1)
+    n_rel = (target.sum(1) if n_rel is None else n_rel).float().clamp(min=1)
     disc = 1 / torch.log2(torch.arange(2, kmax + 2, device=scores.device, dtype=torch.float32))
     out = {}
     for k in ks:
@@ -42,6 +41,23 @@ def rank_metrics(scores:torch.Tensor, # batch x n_items scores (masked items at 
     return out
 
 # %% ../nbs/05_eval.ipynb #97ec79e5
+class RankIndex:
+    "The users of one split part with their target and masked items, built once and reused by every evaluation pass."
+    def __init__(self, split:Split, # the split
+                 part:str='valid', # 'valid' or 'test'
+                 mask_history:bool=True): # remove training items (and validation items for 'test') from the ranking
+        if part not in ('valid', 'test'): raise DataError(f"part must be 'valid' or 'test', not {part!r}")
+        target = split.csr(part)
+        self.split,self.part,self.mask_history = split,part,mask_history
+        self.users = np.flatnonzero(np.diff(target.indptr) > 0)
+        self.target = target[self.users]
+        self.n_rel = torch.as_tensor(np.diff(self.target.indptr))
+        mask = split.csr('train') + split.csr('valid') if part == 'test' else split.csr('train')
+        self.mask = sp.csr_matrix(mask)[self.users] if mask_history else None
+
+    def __len__(self): return len(self.users)
+    def __repr__(self): return f'RankIndex({self.part!r}, {len(self):,} users, mask_history={self.mask_history})'
+
 @torch.no_grad()
 def evaluate(model, # a backbone with `embeddings()`, or a function returning (users, items) tensors
              split:Split, # the split to evaluate on
@@ -50,24 +66,24 @@ def evaluate(model, # a backbone with `embeddings()`, or a function returning (u
              batch_size:int=1024, # users per scoring batch
              mask_history:bool=True, # remove training items (and validation items for 'test') from the ranking
              groups:pd.Series|None=None, # optional label per user code, for a per-group breakdown
-             return_users:bool=False): # also return the per-user metric table
+             return_users:bool=False, # also return the per-user metric table
+             index:RankIndex|None=None): # a prebuilt `RankIndex` for this split, part and mask (built when None)
     "Full-ranking metrics averaged over users with a `part` item; a DataFrame by group when `groups` is given."
-    if part not in ('valid', 'test'): raise DataError(f"part must be 'valid' or 'test', not {part!r}")
+    if index is None: index = RankIndex(split, part, mask_history)
+    elif (index.split is not split or index.part != part or index.mask_history != mask_history):
+        raise DataError(f'index {index!r} was built for another split, part or mask; build RankIndex(split, {part!r}, {mask_history}).')
     was_training = getattr(model, 'training', False)
     if hasattr(model, 'eval'): model.eval()
     U,I = model.embeddings() if hasattr(model, 'embeddings') else model()
     if hasattr(model, 'train') and was_training: model.train()
-    target = split.csr(part)
-    users = np.flatnonzero(np.diff(target.indptr) > 0)
-    masks = [split.csr('train')] + ([split.csr('valid')] if part == 'test' else [])
-    mask = masks[0] + masks[1] if len(masks) > 1 else masks[0]
-    mask = sp.csr_matrix(mask)
-    res = {}
+    users,res = index.users,{}
     for a in range(0, len(users), batch_size):
-        b = users[a:a + batch_size]
-        s = U[torch.as_tensor(b, device=U.device)] @ I.T
-        if mask_history: s = s.masked_fill(_csr_rows(mask, b, s.device), float('-inf'))
-        for k,v in rank_metrics(s, _csr_rows(target, b, s.device), ks).items(): res.setdefault(k, []).append(v.cpu())
+        b = min(a + batch_size, len(users))
+        s = U[torch.as_tensor(users[a:b], device=U.device)] @ I.T
+        if index.mask is not None: s.index_put_(_rows(index.mask, a, b, s.device), torch.tensor(float('-inf'), device=s.device))
+        t = torch.zeros(s.shape, dtype=torch.bool, device=s.device)
+        t.index_put_(_rows(index.target, a, b, s.device), torch.tensor(True, device=s.device))
+        for k,v in rank_metrics(s, t, ks, index.n_rel[a:b].to(s.device)).items(): res.setdefault(k, []).append(v.cpu())
     per_user = pd.DataFrame({k: torch.cat(v).numpy() for k,v in res.items()}, index=pd.Index(users, name='user'))
     if groups is None: out = per_user.mean().rename(part)
     else:

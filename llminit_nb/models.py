@@ -6,23 +6,39 @@ Docs: https://llminit.github.io/llminit-nb/models.html.md"""
 
 # %% ../nbs/04_models.ipynb #45dbd299
 from __future__ import annotations
+import warnings
 import numpy as np, scipy.sparse as sp, torch, torch.nn as nn, torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['BACKBONES', 'norm_adj', 'MF', 'LightGCN', 'info_nce', 'SGL', 'SGCL', 'make_model']
+__all__ = ['BACKBONES', 'norm_adj', 'sym_spmm', 'MF', 'LightGCN', 'info_nce', 'SGL', 'SGCL', 'make_model']
 
 # %% ../nbs/04_models.ipynb #0fc54139
 def norm_adj(train:sp.spmatrix, # users x items training matrix
              device=None) -> torch.Tensor:
-    "Symmetric-normalised bipartite adjacency D^-1/2 A D^-1/2 of the user-item graph, as a sparse COO tensor."
+    "Symmetric-normalised bipartite adjacency D^-1/2 A D^-1/2 of the user-item graph, as a sparse CSR tensor."
     R = sp.csr_matrix(train, dtype=np.float32); R.data[:] = 1
     nu,ni = R.shape
-    A = sp.bmat([[None, R], [R.T, None]], format='coo')
+    A = sp.bmat([[None, R], [R.T, None]], format='csr')
     deg = np.asarray(A.sum(1)).ravel()
-    dinv = np.where(deg > 0, deg ** -0.5, 0).astype(np.float32)
-    vals = dinv[A.row] * A.data * dinv[A.col]
-    t = torch.sparse_coo_tensor(np.vstack([A.row, A.col]), vals, (nu + ni, nu + ni), dtype=torch.float32)
-    return t.coalesce().to(device) if device is not None else t.coalesce()
+    dinv = sp.diags(np.power(deg, -0.5, where=deg > 0, out=np.zeros_like(deg)).astype(np.float32))
+    A = sp.csr_matrix(dinv @ A @ dinv); A.sort_indices()
+    with warnings.catch_warnings():  # 'sparse CSR support is in beta': the product we use is stable and tested below
+        warnings.simplefilter('ignore', UserWarning)
+        t = torch.sparse_csr_tensor(torch.as_tensor(A.indptr, dtype=torch.int64), torch.as_tensor(A.indices, dtype=torch.int64),
+                                    torch.as_tensor(A.data, dtype=torch.float32), A.shape, check_invariants=False)
+    return t.to(device) if device is not None else t
+
+# %% ../nbs/04_models.ipynb #b4e0d1f6
+class _SymSpMM(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, adj, x): ctx.adj = adj; return adj @ x
+    @staticmethod
+    def backward(ctx, g): return None, ctx.adj @ g
+
+def sym_spmm(adj:torch.Tensor, # symmetric sparse (CSR) matrix, not trained
+             x:torch.Tensor) -> torch.Tensor: # dense n x d
+    "`adj @ x` for a symmetric sparse `adj`, with a backward that is one more product with `adj`."
+    return _SymSpMM.apply(adj, x)
 
 # %% ../nbs/04_models.ipynb #2d5acccc
 class MF(nn.Module):
@@ -48,12 +64,14 @@ class MF(nn.Module):
 
     def reg_loss(self, u, i, j):
         "lambda * (|U_b| + |I_b| + |J_b|) / B on layer-0 rows (RecBole's EmbLoss)."
-        return self.reg * (self.user(u).norm() + self.item(i).norm() + self.item(j).norm()) / len(u)
+        Uw,Iw = self.user.weight,self.item.weight
+        return self.reg * (Uw.index_select(0, u).norm() + Iw.index_select(0, i).norm() + Iw.index_select(0, j).norm()) / len(u)
 
     def loss(self, u, i, j):
         "BPR loss on (user, positive, negative) index tensors, plus the regulariser."
         U,I = self.embeddings()
-        pos,neg = (U[u] * I[i]).sum(-1),(U[u] * I[j]).sum(-1)
+        eu = U.index_select(0, u)  # index_select's backward is a fast index_add; U[u]'s is a slow accumulate
+        pos,neg = (eu * I.index_select(0, i)).sum(-1),(eu * I.index_select(0, j)).sum(-1)
         return F.softplus(neg - pos).mean() + self.reg_loss(u, i, j)
 
 # %% ../nbs/04_models.ipynb #4694f933
@@ -72,7 +90,7 @@ class LightGCN(MF):
         x = torch.cat([self.user.weight, self.item.weight])
         acc = x
         for _ in range(self.n_layers):
-            x = torch.sparse.mm(adj, x); acc = acc + x
+            x = sym_spmm(adj, x); acc = acc + x
         out = acc / (self.n_layers + 1)
         return out[:self.n_users], out[self.n_users:]
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import copy, json, math, os, tempfile, time
 from pathlib import Path
 import numpy as np, scipy.sparse as sp, torch
-from .data import Split
+from .data import Split, atomic_file
 from .embed import default_device
-from .evaluate import evaluate
+from .evaluate import evaluate, RankIndex
 
 # %% auto #0
 __all__ = ['NegSampler', 'fit']
@@ -41,12 +41,6 @@ class NegSampler:
         return j
 
 # %% ../nbs/06_train.ipynb #63acf555
-def _atomic_torch_save(obj, path:Path):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', dir=path.parent); os.close(fd)
-    try: torch.save(obj, tmp); os.replace(tmp, path)
-    except BaseException: Path(tmp).unlink(missing_ok=True); raise
-
 def fit(model, # a backbone (see `llminit_nb.models`)
         split:Split, # train/valid/test interactions
         epochs:int=300, # maximum epochs
@@ -68,8 +62,9 @@ def fit(model, # a backbone (see `llminit_nb.models`)
     gen = torch.Generator(device=device).manual_seed(seed)
     cpu_gen = torch.Generator().manual_seed(seed)
     sampler = NegSampler(split.csr('train'), device)
-    U = torch.as_tensor(split.train.user.to_numpy(), device=device); I = torch.as_tensor(split.train.item.to_numpy(), device=device)
-    opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
+    vindex = RankIndex(split, 'valid')
+    U,I = (torch.tensor(split.train[c].to_numpy(), dtype=torch.int64, device=device) for c in ('user', 'item'))
+    opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay, fused=device.type in ("cpu", "cuda"))
     best, best_epoch, best_state, bad, hist = -math.inf, -1, None, 0, []
     bar = None
     if progress:
@@ -91,13 +86,14 @@ def fit(model, # a backbone (see `llminit_nb.models`)
         row = dict(epoch=ep + 1, loss=tot / len(U), train_s=time.time() - te)
         if (ep + 1) % eval_every == 0 or ep + 1 == epochs:
             tv = time.time()
-            val = evaluate(model, split, 'valid', ks=(10, 20), batch_size=eval_batch)
+            val = evaluate(model, split, 'valid', ks=(10, 20), batch_size=eval_batch, index=vindex)
             model.train()
             row.update({metric: float(val[metric]), 'eval_s': time.time() - tv})
             if row[metric] > best:
                 best, best_epoch, bad = row[metric], ep + 1, 0
                 best_state = {k: v.detach().clone() for k,v in model.state_dict().items()}
-                if checkpoint: _atomic_torch_save(dict(state=best_state, epoch=best_epoch, metric={metric: best}), Path(checkpoint))
+                if checkpoint:
+                    with atomic_file(checkpoint) as tmp: torch.save(dict(state=best_state, epoch=best_epoch, metric={metric: best}), tmp)
             else: bad += 1
         hist.append(row)
         if bar: bar.update(1); bar.set_postfix(loss=f'{row["loss"]:.4f}', **{metric: f'{row.get(metric, float("nan")):.4f}', 'best': f'{best:.4f}'})
