@@ -34,7 +34,7 @@ def llminit_demo(dataset:str='ml-100k', # dataset name (ml-100k ships inside rec
                  model:str='SmolLM2-135M', # embedding model (packaged alias, folder, .gguf or hub ID)
                  backbone:str='lightgcn', # mf, lightgcn, sgl or sgcl
                  d:int=64, # CF embedding size
-                 strategies:str='none,random,uniform,variance', # comma-separated initialisations
+                 strategies:str='none,random,uniform,variance,variance+center', # comma-separated initialisations; '+center' centres the selected columns
                  seeds:str='2020', # comma-separated seeds
                  epochs:int=300, # maximum epochs (early stopping on validation NDCG@10)
                  batch_size:int=2048, # training batch size
@@ -43,8 +43,14 @@ def llminit_demo(dataset:str='ml-100k', # dataset name (ml-100k ships inside rec
                  out:str='runs/demo'): # results prefix: .csv, .md, .runs.csv and .png are written
     "Run the LLMInit comparison (the README's main job) and print the results table."
     t0 = time.time()
-    df = grid(dict(dataset=dataset, model=model, backbone=backbone, d=d, epochs=epochs, batch_size=batch_size, lr=lr, patience=patience),
-              seeds=[int(s) for s in seeds.split(',')], strategy=strategies.split(','))
+    base = dict(dataset=dataset, model=model, backbone=backbone, d=d, epochs=epochs, batch_size=batch_size, lr=lr, patience=patience)
+    runs = []
+    for tok in strategies.split(','):
+        name,_,mod = tok.strip().partition('+')
+        if mod not in ('', 'center'): raise ValueError(f"unknown modifier {mod!r} in {tok!r}; the one modifier is '+center'.")
+        g = grid({**base, 'center': mod == 'center'}, seeds=[int(s) for s in seeds.split(',')], strategy=[name])
+        runs.append(g.assign(strategy=tok.strip()))
+    df = pd.concat(runs, ignore_index=True)
     sm = save_results(df, out)
     _plot(df, Path(out).with_suffix('.png'))
     with pd.option_context('display.width', 200, 'display.max_columns', 20): print('\n' + sm.to_string(index=False))
@@ -71,9 +77,10 @@ def llminit_embed(dataset:str='ml-100k', # dataset name or folder of RecBole ato
 @call_parse
 def llminit_train(dataset:str='ml-100k', model:str='SmolLM2-135M', backbone:str='lightgcn', # data, embedding model, backbone
                   strategy:str='variance', # none, random, uniform, variance or pca
+                  center:bool=False, # centre the selected columns over the items
                   d:int=64, epochs:int=300, batch_size:int=2048, lr:float=1e-3, patience:int=10, seed:int=2020): # training options
     "Train and test one configuration; prints its metrics as JSON."
-    r = run(dict(dataset=dataset, model=model, backbone=backbone, strategy=strategy, d=d, epochs=epochs, batch_size=batch_size, lr=lr,
+    r = run(dict(dataset=dataset, model=model, backbone=backbone, strategy=strategy, center=center, d=d, epochs=epochs, batch_size=batch_size, lr=lr,
                  patience=patience), seed=seed, progress=True)
     print(json.dumps(r, indent=1))
 

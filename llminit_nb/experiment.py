@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools, json, time
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from .data import load_dataset, split_loo, degree_groups
+from .data import load_dataset, split_loo, degree_groups, cold_user_split, atomic_file
 from .embed import embed_items
 from .select import init_items, init_users
 from .models import make_model
@@ -21,20 +21,32 @@ __all__ = ['DEFAULTS', 'run', 'grid', 'summarize', 'save_results']
 
 # %% ../nbs/07_experiment.ipynb #5b3d6bf1
 DEFAULTS = dict(dataset='ml-100k', min_rating=4.0, k=5, split='random', model='SmolLM2-135M', pooling='mean', template=None,
-                strategy='variance', d=64, pop_ratio=0.2, replace=False, rescale=None, backbone='lightgcn', n_layers=2, reg=1e-5,
-                epochs=300, batch_size=2048, lr=1e-3, patience=10, eval_every=1, mask_history=True, device=None)
+                strategy='variance', d=64, pop_ratio=0.2, replace=False, rescale=None, center=False, backbone='lightgcn', n_layers=2, reg=1e-5,
+                epochs=300, batch_size=2048, lr=1e-3, patience=10, eval_every=1, mask_history=True, device=None,
+                cold_k=None, cold_frac=0.2)
 
 _cache = {}
 def _data(cfg, seed):
-    key = (cfg['dataset'], cfg['min_rating'], cfg['k'], cfg['split'], seed)
+    key = (cfg['dataset'], cfg['min_rating'], cfg['k'], cfg['split'], seed, cfg['cold_k'], cfg['cold_frac'])
     if key not in _cache:
         ds = load_dataset(cfg['dataset'], min_rating=cfg['min_rating'] if cfg['dataset'].startswith('ml-') else None, k=cfg['k'])
-        _cache[key] = (ds, split_loo(ds, by=cfg['split'], seed=seed))
+        s = split_loo(ds, by=cfg['split'], seed=seed)
+        if cfg['cold_k']: s = cold_user_split(s, k=cfg['cold_k'], frac=cfg['cold_frac'], seed=seed)
+        _cache[key] = (ds, s)
     return _cache[key]
+
+def _item_matrix(cfg, ds):
+    "LLM rows of `ds`'s items, taken from the embedding of the dataset's whole catalogue (one cache serves every filter)."
+    full = load_dataset(cfg['dataset'])
+    E = embed_items(full, cfg['model'], pooling=cfg['pooling'], template=cfg['template'], device=cfg['device'])
+    pos = pd.Index(full.item_ids).get_indexer(ds.item_ids)
+    if (pos < 0).any(): raise ValueError(f"{int((pos < 0).sum())} item(s) of the filtered data are not in {cfg['dataset']}'s catalogue.")
+    return np.asarray(E)[pos]
 
 def run(cfg:dict|None=None, # options overriding `DEFAULTS`
         seed:int=2020, # seed of the split, the selector and training
         progress:bool=False, # training progress bar
+        extra=None, # optional f(model, split) -> dict of more columns, e.g. collapse measures of the learned tables
         **kw) -> dict: # more overrides
     "Train and test one configuration; returns a flat row of settings, metrics and timings."
     cfg = {**DEFAULTS, **(cfg or {}), **kw}
@@ -44,8 +56,8 @@ def run(cfg:dict|None=None, # options overriding `DEFAULTS`
     t0 = time.time()
     items = users = None
     if cfg['strategy'] != 'none':
-        E = embed_items(ds, cfg['model'], pooling=cfg['pooling'], template=cfg['template'], device=cfg['device'])
-        items = init_items(E, cfg['d'], cfg['strategy'], s.item_degree(), cfg['pop_ratio'], seed, cfg['replace'], cfg['rescale'])
+        E = _item_matrix(cfg, ds)
+        items = init_items(E, cfg['d'], cfg['strategy'], s.item_degree(), cfg['pop_ratio'], seed, cfg['replace'], cfg['rescale'], cfg['center'])
         users = init_users(items, s.csr('train'))
     torch.manual_seed(seed)
     bk = dict(n_layers=cfg['n_layers']) if cfg['backbone'] != 'mf' else {}
@@ -56,9 +68,11 @@ def run(cfg:dict|None=None, # options overriding `DEFAULTS`
     test = evaluate(m, s, 'test', mask_history=cfg['mask_history'])
     cold = evaluate(m, s, 'test', ks=(10,), mask_history=cfg['mask_history'], groups=degree_groups(s))
     row = {k: cfg[k] for k in ('dataset', 'backbone', 'strategy', 'model', 'd')}
+    row.update({k: v for k,v in cfg.items() if k not in row and v != DEFAULTS[k]})  # every other option this run changed
     row.update(seed=seed, best_epoch=r['best_epoch'], valid_ndcg10=r['best_valid'], **{k: float(v) for k,v in test.items()},
-               **{f'recall@10[{g}]': float(v) for g,v in cold['recall@10'].items()}, train_s=r['seconds'], total_s=time.time() - t0,
+               **{f'{m}[{g}]': float(v) for m in ('recall@10', 'ndcg@10') for g,v in cold[m].items()}, **{f'users[{g}]': int(v) for g,v in cold['users'].items()}, train_s=r['seconds'], total_s=time.time() - t0,
                s_per_epoch=r['seconds'] / max(1, r['epochs_run']))
+    if extra is not None: row.update(extra(m, s))
     return row
 
 # %% ../nbs/07_experiment.ipynb #58613dad
@@ -66,13 +80,14 @@ def grid(base:dict|None=None, # options shared by every run
          seeds=(2020,), # seeds; each gives its own split
          progress:bool=False, # per-run progress bar
          verbose:bool=True, # print one line per finished run
+         extra=None, # passed to `run`: f(model, split) -> dict of more columns
          **options) -> pd.DataFrame: # option name -> list of values, e.g. strategy=['none', 'variance']
     "Run every combination of `options` for every seed; one row per run."
     names = list(options)
     rows = []
     for seed in seeds:
         for vals in itertools.product(*(options[n] for n in names)):
-            row = run({**(base or {}), **dict(zip(names, vals))}, seed=seed, progress=progress)
+            row = run({**(base or {}), **dict(zip(names, vals))}, seed=seed, progress=progress, extra=extra)
             rows.append(row)
             if verbose: print(f"{row['dataset']} {row['backbone']} {row['strategy']:8s} seed {seed}: recall@10 {row['recall@10']:.4f} "
                               f"ndcg@10 {row['ndcg@10']:.4f} (best epoch {row['best_epoch']}, {row['total_s']:.0f}s)", flush=True)
@@ -90,10 +105,10 @@ def summarize(df:pd.DataFrame, # rows from `grid`
 def save_results(df:pd.DataFrame, path, **summary_kw) -> pd.DataFrame:
     "Write the raw rows as CSV and the summary as CSV and Markdown next to `path` (no suffix)."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    df.to_csv(path.with_suffix('.runs.csv'), index=False)
     sm = summarize(df, **summary_kw)
-    sm.to_csv(path.with_suffix('.csv'), index=False)
-    path.with_suffix('.md').write_text(sm.to_markdown(index=False) if _has_tabulate() else _md(sm))
+    with atomic_file(path.with_suffix('.runs.csv')) as tmp: df.to_csv(tmp, index=False)
+    with atomic_file(path.with_suffix('.csv')) as tmp: sm.to_csv(tmp, index=False)
+    with atomic_file(path.with_suffix('.md')) as tmp: tmp.write_text(sm.to_markdown(index=False) if _has_tabulate() else _md(sm))
     return sm
 
 def _has_tabulate():

@@ -85,16 +85,21 @@ def init_items(E, # N x D LLM item matrix
                d:int, # CF embedding size
                strategy:str='variance', # one of STRATEGIES
                item_degree=None, pop_ratio:float=0.2, seed:int=2020, replace:bool=False, # see `select_columns`
-               rescale:float|None=None) -> np.ndarray|None: # scale the table to this std (None: as selected, like the paper)
+               rescale:float|str|None=None, # scale the table to this entry std, or 'xavier' (the backbone's own scale); None: as selected, like the paper
+               center:bool=False) -> np.ndarray|None: # subtract each selected column's mean over the items first
     "The N x d initial item table for `strategy` (None for 'none': the backbone initialises itself)."
     if strategy == 'none': return None
     if strategy == 'pca': X = pca_projection(E, d)
     else: X = np.ascontiguousarray(np.asarray(E, np.float32)[:, select_columns(E, d, strategy, item_degree, pop_ratio, seed, replace)])
     if not np.isfinite(X).all(): raise DataError('the embedding matrix has NaN or inf entries; re-extract it (see embed_items).')
+    if center: X = (X - X.mean(0, dtype=np.float64)).astype(np.float32)
+    if rescale == 'xavier': rescale = float(np.sqrt(2 / sum(X.shape)))  # xavier-normal std of an N x d table
+    elif isinstance(rescale, str): raise DataError(f"rescale must be a number, 'xavier' or None, not {rescale!r}")
     return rescale_table(X, rescale) if rescale else X
 
-def rescale_table(X:np.ndarray, std:float) -> np.ndarray:
-    "Scale `X` so that its entries have standard deviation `std` (mean kept at zero-centred scale)."
+def rescale_table(X:np.ndarray, # the table
+                  std:float) -> np.ndarray: # target standard deviation of its entries
+    "`X` multiplied by one factor so that its entries have standard deviation `std` (directions and ratios kept)."
     s = float(X.std())
     return (X * (std / s)).astype(np.float32) if s > 0 else X
 
