@@ -73,6 +73,7 @@ def collapse_report(tables:dict, # name -> table
 def plot_spectra(tables:dict, # name -> table (or name -> singular values, with `values=True`)
                  values:bool=False, # the dict already holds singular values
                  center:bool=False, # centre tables before the spectrum
+                 floor:float=1e-4, # lower limit of the y axis (rank-deficient tables drop to ~1e-9 and flatten the rest)
                  ax=None, title:str='Singular-value spectra'):
     "Normalised singular values s_k / s_1 of several tables on one log-scale axis."
     import matplotlib.pyplot as plt
@@ -80,7 +81,7 @@ def plot_spectra(tables:dict, # name -> table (or name -> singular values, with 
     for name,X in tables.items():
         s = np.asarray(X, np.float64) if values else singular_values(X, center)
         ax.plot(np.arange(1, len(s) + 1), s / s.max(), label=f'{name} (erank {effective_rank(s):.1f})')
-    ax.set_yscale('log'); ax.set_xlabel('k'); ax.set_ylabel('s_k / s_1'); ax.set_title(title); ax.legend(fontsize=8)
+    ax.set_yscale('log'); ax.set_ylim(bottom=floor); ax.set_xlabel('k'); ax.set_ylabel('s_k / s_1'); ax.set_title(title); ax.legend(fontsize=8)
     return ax
 
 def plot_vs_dim(df:pd.DataFrame, # one row per run, with a dimension column

@@ -331,6 +331,9 @@ def cold_user_split(split:Split, # the split to derive from
                  f'{split.name}/cold-k{k}', users)
 
 # %% ../nbs/00_data.ipynb #b10b3163
+def _umask() -> int:
+    m = os.umask(0); os.umask(m); return m
+
 @contextmanager
 def atomic_file(path):
     "Yield a temporary file path beside `path` that replaces `path` (fsynced, one rename) only if the block finishes."
@@ -339,6 +342,7 @@ def atomic_file(path):
     try:
         yield Path(tmp)
         with open(tmp, 'rb+') as f: os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; give the result the usual permissions
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True); raise

@@ -17,12 +17,12 @@ from .train import fit
 from .evaluate import evaluate
 
 # %% auto #0
-__all__ = ['DEFAULTS', 'run', 'grid', 'summarize', 'save_results']
+__all__ = ['DEFAULTS', 'run', 'run_key', 'grid', 'summarize', 'save_results']
 
 # %% ../nbs/07_experiment.ipynb #5b3d6bf1
 DEFAULTS = dict(dataset='ml-100k', min_rating=4.0, k=5, split='random', model='SmolLM2-135M', pooling='mean', template=None,
                 strategy='variance', d=64, pop_ratio=0.2, replace=False, rescale=None, center=False, backbone='lightgcn', n_layers=2, reg=1e-5,
-                epochs=300, batch_size=2048, lr=1e-3, patience=10, eval_every=1, mask_history=True, device=None,
+                epochs=300, batch_size=2048, lr=1e-3, patience=10, min_epochs=50, eval_every=1, mask_history=True, device=None,
                 cold_k=None, cold_frac=0.2)
 
 _cache = {}
@@ -63,7 +63,7 @@ def run(cfg:dict|None=None, # options overriding `DEFAULTS`
     bk = dict(n_layers=cfg['n_layers']) if cfg['backbone'] != 'mf' else {}
     if cfg['backbone'] != 'sgcl': bk['reg'] = cfg['reg']
     m = make_model(cfg['backbone'], s.csr('train'), cfg['d'], users, items, **bk)
-    r = fit(m, s, epochs=cfg['epochs'], batch_size=cfg['batch_size'], lr=cfg['lr'], patience=cfg['patience'], eval_every=cfg['eval_every'],
+    r = fit(m, s, epochs=cfg['epochs'], batch_size=cfg['batch_size'], lr=cfg['lr'], patience=cfg['patience'], min_epochs=cfg['min_epochs'], eval_every=cfg['eval_every'],
             seed=seed, device=cfg['device'], progress=progress)
     test = evaluate(m, s, 'test', mask_history=cfg['mask_history'])
     cold = evaluate(m, s, 'test', ks=(10,), mask_history=cfg['mask_history'], groups=degree_groups(s))
@@ -76,19 +76,33 @@ def run(cfg:dict|None=None, # options overriding `DEFAULTS`
     return row
 
 # %% ../nbs/07_experiment.ipynb #58613dad
+def run_key(cfg:dict, seed:int) -> str:
+    "A stable text key of one run: every option (defaults filled in) and the seed."
+    return json.dumps({**DEFAULTS, **cfg, 'seed': seed}, sort_keys=True, default=str)
+
 def grid(base:dict|None=None, # options shared by every run
          seeds=(2020,), # seeds; each gives its own split
          progress:bool=False, # per-run progress bar
          verbose:bool=True, # print one line per finished run
          extra=None, # passed to `run`: f(model, split) -> dict of more columns
+         path:str|Path|None=None, # a CSV of finished runs: runs already in it are read back, each new run is added (atomically) as it ends
          **options) -> pd.DataFrame: # option name -> list of values, e.g. strategy=['none', 'variance']
-    "Run every combination of `options` for every seed; one row per run."
+    "Run every combination of `options` for every seed; one row per run. With `path`, an interrupted grid resumes where it stopped."
     names = list(options)
+    store = pd.read_csv(path) if path is not None and Path(path).exists() else pd.DataFrame({'run_key': []})
+    if 'run_key' not in store: raise ValueError(f'{path} holds no run_key column, so it was not written by grid; pass a new path.')
     rows = []
     for seed in seeds:
         for vals in itertools.product(*(options[n] for n in names)):
-            row = run({**(base or {}), **dict(zip(names, vals))}, seed=seed, progress=progress, extra=extra)
+            cfg = {**(base or {}), **dict(zip(names, vals))}
+            key = run_key(cfg, seed)
+            if key in set(store.run_key):
+                rows.append(store[store.run_key == key].iloc[-1].dropna().to_dict()); continue
+            row = {**run(cfg, seed=seed, progress=progress, extra=extra), 'run_key': key}
             rows.append(row)
+            if path is not None:
+                store = pd.concat([store, pd.DataFrame([row])], ignore_index=True)
+                with atomic_file(path) as tmp: store.to_csv(tmp, index=False)
             if verbose: print(f"{row['dataset']} {row['backbone']} {row['strategy']:8s} seed {seed}: recall@10 {row['recall@10']:.4f} "
                               f"ndcg@10 {row['ndcg@10']:.4f} (best epoch {row['best_epoch']}, {row['total_s']:.0f}s)", flush=True)
     return pd.DataFrame(rows)

@@ -48,6 +48,7 @@ def fit(model, # a backbone (see `llminit_nb.models`)
         lr:float=1e-3, # Adam learning rate
         weight_decay:float=0.0, # Adam weight decay (the regulariser lives in the loss)
         patience:int=10, # evaluations without a better validation metric before stopping
+        min_epochs:int=0, # epochs before early stopping may end the run (0: the reference protocol)
         metric:str='ndcg@10', # the early-stopping metric
         eval_every:int=1, # epochs between validation passes
         seed:int=2020, # seeds shuffling, negatives and dropout views
@@ -98,7 +99,7 @@ def fit(model, # a backbone (see `llminit_nb.models`)
         hist.append(row)
         if bar: bar.update(1); bar.set_postfix(loss=f'{row["loss"]:.4f}', **{metric: f'{row.get(metric, float("nan")):.4f}', 'best': f'{best:.4f}'})
         if not math.isfinite(row['loss']): raise FloatingPointError(f'loss became {row["loss"]} at epoch {ep + 1}; lower the learning rate or rescale the initial tables.')
-        if bad >= patience: break
+        if bad >= patience and ep + 1 >= min_epochs: break
     if bar: bar.close()
     if best_state is not None: model.load_state_dict(best_state)
     model.eval()
