@@ -11,7 +11,8 @@ def render(nb_path=root/'nbs'/'index.ipynb') -> str:
     out = ['<!-- WARNING: generated from nbs/index.ipynb by tools/readme.py; edit the notebook, not this file -->\n']
     for c in json.loads(Path(nb_path).read_text())['cells']:
         src = ''.join(c['source'])
-        if c['cell_type'] == 'markdown': out.append(src.strip() + '\n'); continue
+        if c['cell_type'] == 'markdown':  # links between notebooks point into nbs/ from the repository root
+            out.append(re.sub(r'\]\((\w+\.ipynb)\)', r'](nbs/\1)', src.strip()) + '\n'); continue
         lines = src.splitlines()
         if any(re.match(r'#\|\s*(hide|exec_doc|eval:\s*false)', l) for l in lines if l.startswith('#|')) and '#| hide' in src: continue
         code = '\n'.join(l for l in lines if not l.startswith('#|')).strip()
