@@ -20,12 +20,12 @@ from .experiment import DEFAULTS, run, grid, save_results
 def _plot(df, path):
     import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
-    fig,ax = plt.subplots(1, 2, figsize=(9, 3.2))
+    fig,ax = plt.subplots(1, 2, figsize=(10, 3.6))
     g = df.groupby('strategy', sort=False)
     for a,m in zip(ax, ('recall@10', 'ndcg@10')):
         mu,sd = g[m].mean(),g[m].std(ddof=0).fillna(0)
         a.bar(mu.index, mu.values, yerr=sd.values, color=['#999'] + ['#4c72b0'] * (len(mu) - 1)); a.set_title(m)
-        a.set_ylim(mu.min() * 0.9, mu.max() * 1.05)
+        a.set_ylim(mu.min() * 0.9, mu.max() * 1.05); a.tick_params(axis='x', labelrotation=25)
     fig.suptitle(f"{df.dataset.iloc[0]}, {df.backbone.iloc[0]}, d={df.d.iloc[0]}, init from {df.model.iloc[0]}")
     fig.tight_layout(); fig.savefig(path, dpi=120); plt.close(fig)
 

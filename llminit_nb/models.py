@@ -141,9 +141,10 @@ class SGCL(LightGCN):
     def loss(self, u, i, j=None):
         "-sum_b log(exp(cos(u_b,i_b)/t) / (sum_b' exp(cos(u_b,u_b')/t) + sum_b' exp(cos(i_b,i_b')/t)))."
         U,I = self.embeddings()
-        zu,zi = F.normalize(U[u], dim=-1),F.normalize(I[i], dim=-1)
-        pos = (zu * zi).sum(-1) / self.temp
-        den = torch.logsumexp(torch.cat([zu @ zu.T, zi @ zi.T], dim=1) / self.temp, dim=1)
+        s = self.temp ** -0.5  # cos/t as a product of rows scaled by 1/sqrt(t): no division over the B x B matrices
+        zu,zi = F.normalize(U.index_select(0, u), dim=-1) * s,F.normalize(I.index_select(0, i), dim=-1) * s
+        pos = (zu * zi).sum(-1)
+        den = torch.logaddexp(torch.logsumexp(zu @ zu.T, dim=1), torch.logsumexp(zi @ zi.T, dim=1))  # no B x 2B concatenation
         return (den - pos).sum()
 
 # %% ../nbs/04_models.ipynb #e90bf154
