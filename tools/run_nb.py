@@ -2,13 +2,15 @@
 
 Cells flagged with a tier named in --skip (default: `long`) are not run and keep the outputs they had: the
 experiment notebooks' long cells write their results to `benchmarks/results/`, and the cells after them read
-those files. Pass --skip '' to run every cell. Nothing is written if a cell fails.
+those files. Pass --skip '' to run every cell. Nothing is written if a cell fails. A saved notebook carries a
+hash of its code in its metadata; CI reports notebooks whose code changed after their outputs were saved.
 
 Run: .venv/bin/python tools/run_nb.py nbs/11_exp_collapse.ipynb [more notebooks] [--skip long]"""
 import argparse, os, re, sys, time
 from pathlib import Path
 from fastcore.nbio import read_nb, write_nb
 from execnb.shell import CaptureShell
+from nbstamp import KEY, stamp
 
 ap = argparse.ArgumentParser()
 ap.add_argument('notebooks', nargs='+')
@@ -20,6 +22,10 @@ def flags(cell):
     "The `#| flag` tiers of a code cell (nbdev's test flags: slow, long, notest)."
     return {m.group(1) for m in re.finditer(r'^#\|\s*(\w+)\s*$', cell.source, re.M)}
 
+def noeval(cell):
+    "Cells marked `#| eval: false` are shown in the docs, never run (as nbdev-test treats them)."
+    return re.search(r'^#\|\s*eval:\s*false\s*$', cell.source, re.M) is not None
+
 status = 0
 for p in map(Path, args.notebooks):
     nb = read_nb(p)
@@ -27,10 +33,13 @@ for p in map(Path, args.notebooks):
     try:
         t0 = time.time()
         sh = CaptureShell(path=p.parent.resolve())
-        sh.run_all(nb, exc_stop=True, preproc=lambda c: c.cell_type != 'code' or bool(flags(c) & skip))
+        sh.run_all(nb, exc_stop=True, preproc=lambda c: c.cell_type != 'code' or bool(flags(c) & skip) or noeval(c))
     except Exception as e:
         print(f'FAILED {p}: {type(e).__name__}: {e}', file=sys.stderr); status = 1; continue
     finally: os.chdir(here)
+    for c in nb.cells:  # progress bars and library warnings belong to the terminal, not the docs
+        if c.cell_type == 'code': c.outputs = [o for o in c.get('outputs', []) if not (o.output_type == 'stream' and o.name == 'stderr')]
+    nb.metadata[KEY] = stamp(nb)  # marks the outputs as coming from this code (checked by run_tests.py)
     write_nb(nb, p)
     print(f'{p}: executed in {time.time() - t0:.0f}s, outputs saved')
 sys.exit(status)

@@ -1,4 +1,4 @@
-"""Every check CI runs, in order: notebooks clean, library in sync, notebooks process, notebook tests.
+"""Every check CI runs, in order: notebooks clean, library in sync, notebooks process, no error or stale outputs, notebook tests.
 
 Prints one closing line `N passed, N failed` (N counts notebooks) and exits non-zero if any check failed
 or no notebook ran. Flags: LLMINIT_TEST_FLAGS (default `slow`) names the extra cell tiers to run."""
@@ -37,10 +37,13 @@ print(f'nbdev-proc-nbs: ' + ('ok' if r.returncode == 0 else 'FAILED'))
 if r.returncode: problems.append('nbdev-proc-nbs failed:\n' + r.stderr[-3000:])
 
 import json
+from nbstamp import stale_reason
 for nb in sorted(root.glob('nbs/**/*.ipynb')):
     if '.ipynb_checkpoints' in nb.parts: continue
     errs = [c for c in json.loads(nb.read_text())['cells'] for o in c.get('outputs', []) if o.get('output_type') == 'error']
     if errs: problems.append(f'{nb.relative_to(root)} carries {len(errs)} error output(s): re-run it and save clean outputs')
+    why = stale_reason(json.loads(nb.read_text()))
+    if why: problems.append(f'{nb.relative_to(root)} has stale outputs ({why}): run `.venv/bin/python tools/run_nb.py {nb.relative_to(root)}` and commit')
 
 from nbdev.config import get_config
 from nbdev.test import test_nb
