@@ -110,7 +110,7 @@ def grid(base:dict|None=None, # options shared by every run
 def summarize(df:pd.DataFrame, # rows from `grid`
               metrics=('recall@10', 'ndcg@10', 'recall@20', 'ndcg@20'), # columns to report
               by=('dataset', 'backbone', 'strategy')) -> pd.DataFrame: # grouping
-    "Mean and std over seeds as 'mean ± std' strings, plus the number of seeds."
+    "Mean and population std (ddof=0) over seeds as 'mean ± std' strings, plus the number of seeds."
     g = df.groupby(list(by), sort=False)
     out = pd.DataFrame({m: g[m].mean().map('{:.4f}'.format) + ' ± ' + g[m].std(ddof=0).fillna(0).map('{:.4f}'.format) for m in metrics})
     out['seeds'] = g.size(); out['s/epoch'] = g['s_per_epoch'].mean().round(3)

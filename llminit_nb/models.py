@@ -103,10 +103,13 @@ def _edge_dropout(R:sp.csr_matrix, ratio:float, gen:torch.Generator) -> sp.csr_m
     C = R.tocoo()
     return sp.csr_matrix((C.data[keep], (C.row[keep], C.col[keep])), shape=R.shape)
 
-def info_nce(z1:torch.Tensor, z2_all:torch.Tensor, idx:torch.Tensor, t:float) -> torch.Tensor:
-    "InfoNCE of rows `idx`: view-1 row against every row of view 2, the same index being the positive (summed)."
-    a,b = F.normalize(z1[idx], dim=-1),F.normalize(z2_all, dim=-1)
-    return F.cross_entropy(a @ b.T / t, idx, reduction='sum')
+def info_nce(z1:torch.Tensor, # view-1 representations (all rows)
+             z2_all:torch.Tensor, # view-2 representations (all rows): the positive and the negatives
+             idx:torch.Tensor, # rows to score (a batch's users or items, repeats included)
+             t:float) -> torch.Tensor: # temperature
+    "Mean InfoNCE of rows `idx`: view-1 row against every row of view 2, the same index being the positive."
+    a,b = F.normalize(z1.index_select(0, idx), dim=-1),F.normalize(z2_all, dim=-1)
+    return F.cross_entropy(a @ b.T / t, idx)
 
 class SGL(LightGCN):
     "SGL: LightGCN plus InfoNCE between two edge-dropout views of the graph, rebuilt every epoch."
@@ -124,11 +127,11 @@ class SGL(LightGCN):
         self.views = [norm_adj(_edge_dropout(self.train_mat, self.drop_ratio, gen), dev) for _ in range(2)]
 
     def loss(self, u, i, j):
+        "BPR + regulariser (LightGCN's) + ssl_weight * (user + item InfoNCE between the views); every term a batch mean."
         if self.views is None: self.on_epoch_start()
         base = super().loss(u, i, j)
         (u1,i1),(u2,i2) = self.propagate(self.views[0]),self.propagate(self.views[1])
-        uu,ii = torch.unique(u),torch.unique(i)
-        return base + self.ssl_weight * (info_nce(u1, u2, uu, self.ssl_temp) + info_nce(i1, i2, ii, self.ssl_temp))
+        return base + self.ssl_weight * (info_nce(u1, u2, u, self.ssl_temp) + info_nce(i1, i2, i, self.ssl_temp))
 
 # %% ../nbs/04_models.ipynb #32445ab2
 class SGCL(LightGCN):
