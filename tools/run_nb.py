@@ -26,6 +26,9 @@ def noeval(cell):
     "Cells marked `#| eval: false` are shown in the docs, never run (as nbdev-test treats them)."
     return re.search(r'^#\|\s*eval:\s*false\s*$', cell.source, re.M) is not None
 
+missing = [n for n in args.notebooks if not Path(n).is_file() or not n.endswith('.ipynb')]
+if missing: sys.exit(f'not a notebook file: {", ".join(missing)}; pass paths such as nbs/12_exp_main.ipynb')
+
 status = 0
 for p in map(Path, args.notebooks):
     nb = read_nb(p)

@@ -40,9 +40,10 @@ import json
 from nbstamp import stale_reason
 for nb in sorted(root.glob('nbs/**/*.ipynb')):
     if '.ipynb_checkpoints' in nb.parts: continue
-    errs = [c for c in json.loads(nb.read_text())['cells'] for o in c.get('outputs', []) if o.get('output_type') == 'error']
+    content = json.loads(nb.read_text())
+    errs = [c for c in content['cells'] for o in c.get('outputs', []) if o.get('output_type') == 'error']
     if errs: problems.append(f'{nb.relative_to(root)} carries {len(errs)} error output(s): re-run it and save clean outputs')
-    why = stale_reason(json.loads(nb.read_text()))
+    why = stale_reason(content)
     if why: problems.append(f'{nb.relative_to(root)} has stale outputs ({why}): run `.venv/bin/python tools/run_nb.py {nb.relative_to(root)}` and commit')
 
 from nbdev.config import get_config
