@@ -80,6 +80,13 @@ def run_key(cfg:dict, seed:int) -> str:
     "A stable text key of one run: every option (defaults filled in) and the seed."
     return json.dumps({**DEFAULTS, **cfg, 'seed': seed}, sort_keys=True, default=str)
 
+def _int_columns(df:pd.DataFrame) -> pd.DataFrame:
+    "Counts (d, seed, best_epoch, users per bucket) as integers: a CSV round trip or a gap in a column turns them into floats."
+    for c in df.columns:
+        if (c in ('d', 'seed', 'best_epoch') or c.startswith('users[')) and pd.api.types.is_float_dtype(df[c]) and (df[c].dropna() % 1 == 0).all():
+            df[c] = df[c].astype('Int64')
+    return df
+
 def grid(base:dict|None=None, # options shared by every run
          seeds=(2020,), # seeds; each gives its own split
          progress:bool=False, # per-run progress bar
@@ -89,7 +96,7 @@ def grid(base:dict|None=None, # options shared by every run
          **options) -> pd.DataFrame: # option name -> list of values, e.g. strategy=['none', 'variance']
     "Run every combination of `options` for every seed; one row per run. With `path`, an interrupted grid resumes where it stopped."
     names = list(options)
-    store = pd.read_csv(path) if path is not None and Path(path).exists() else pd.DataFrame({'run_key': []})
+    store = _int_columns(pd.read_csv(path)) if path is not None and Path(path).exists() else pd.DataFrame({'run_key': []})
     if 'run_key' not in store: raise ValueError(f'{path} holds no run_key column, so it was not written by grid; pass a new path.')
     rows = []
     for seed in seeds:
@@ -101,11 +108,11 @@ def grid(base:dict|None=None, # options shared by every run
             row = {**run(cfg, seed=seed, progress=progress, extra=extra), 'run_key': key}
             rows.append(row)
             if path is not None:
-                store = pd.concat([store, pd.DataFrame([row])], ignore_index=True)
+                store = _int_columns(pd.concat([store, pd.DataFrame([row])], ignore_index=True) if len(store) else pd.DataFrame([row]))
                 with atomic_file(path) as tmp: store.to_csv(tmp, index=False)
             if verbose: print(f"{row['dataset']} {row['backbone']} {row['strategy']:8s} seed {seed}: recall@10 {row['recall@10']:.4f} "
                               f"ndcg@10 {row['ndcg@10']:.4f} (best epoch {row['best_epoch']}, {row['total_s']:.0f}s)", flush=True)
-    return pd.DataFrame(rows)
+    return _int_columns(pd.DataFrame(rows))
 
 def summarize(df:pd.DataFrame, # rows from `grid`
               metrics=('recall@10', 'ndcg@10', 'recall@20', 'ndcg@20'), # columns to report
