@@ -98,17 +98,18 @@ def grid(base:dict|None=None, # options shared by every run
     names = list(options)
     store = _int_columns(pd.read_csv(path)) if path is not None and Path(path).exists() else pd.DataFrame({'run_key': []})
     if 'run_key' not in store: raise ValueError(f'{path} holds no run_key column, so it was not written by grid; pass a new path.')
-    rows = []
+    rows, done = [], set(store.run_key)
     for seed in seeds:
         for vals in itertools.product(*(options[n] for n in names)):
             cfg = {**(base or {}), **dict(zip(names, vals))}
             key = run_key(cfg, seed)
-            if key in set(store.run_key):
+            if key in done:
                 rows.append(store[store.run_key == key].iloc[-1].dropna().to_dict()); continue
             row = {**run(cfg, seed=seed, progress=progress, extra=extra), 'run_key': key}
             rows.append(row)
             if path is not None:
                 store = _int_columns(pd.concat([store, pd.DataFrame([row])], ignore_index=True) if len(store) else pd.DataFrame([row]))
+                done.add(key)
                 with atomic_file(path) as tmp: store.to_csv(tmp, index=False)
             if verbose: print(f"{row['dataset']} {row['backbone']} {row['strategy']:8s} seed {seed}: recall@10 {row['recall@10']:.4f} "
                               f"ndcg@10 {row['ndcg@10']:.4f} (best epoch {row['best_epoch']}, {row['total_s']:.0f}s)", flush=True)
