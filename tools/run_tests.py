@@ -11,8 +11,8 @@ bin_dir = Path(sys.executable).parent
 flags = os.environ.get('LLMINIT_TEST_FLAGS', 'slow').split()
 
 def snapshot():
-    "Content hash of every notebook and every generated module."
-    files = sorted([*root.glob('nbs/**/*.ipynb'), *root.glob('llminit_nb/**/*.py')])
+    "Content hash of every notebook, every generated module and pyproject.toml (nbdev-export rewrites it)."
+    files = sorted([*root.glob('nbs/**/*.ipynb'), *root.glob('llminit_nb/**/*.py'), root/'pyproject.toml'])
     return {str(f.relative_to(root)): hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
 
 def changed_by(cmd):
