@@ -6,21 +6,64 @@ Docs: https://llminit.github.io/llminit-nb/data.html.md"""
 
 # %% ../nbs/00_data.ipynb #03739200
 from __future__ import annotations
-import ast, csv, gzip, importlib.util, json, os, re, shutil, tempfile, urllib.request, warnings, zipfile
+import ast, csv, gzip, hashlib, importlib.util, json, os, re, shutil, tempfile, urllib.request, warnings, zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd, scipy.sparse as sp
 
 # %% auto #0
-__all__ = ['SHARED', 'ML_GENRES', 'ML_URLS', 'AMAZON_TEXT', 'DATASETS', 'DataError', 'RecData', 'Split', 'split_loo',
-           'split_ratio', 'degree_groups', 'cold_user_split', 'atomic_file', 'atomic_dir', 'read_table', 'load_table',
-           'find_data', 'load_shared', 'cache_dir', 'packaged_path', 'load_movielens', 'load_atomic', 'load_amazon',
-           'load_dataset']
+__all__ = ['SHARED', 'ML_GENRES', 'ML_URLS', 'AMAZON_TEXT', 'DATASETS', 'LLMInitError', 'ConfigError', 'DataError', 'StoreError',
+           'DataWarning', 'check_choice', 'check_number', 'RecData', 'Split', 'split_loo', 'split_ratio',
+           'degree_groups', 'cold_user_split', 'atomic_file', 'atomic_dir', 'file_lock', 'sha256_file', 'read_table',
+           'load_table', 'find_data', 'load_shared', 'cache_dir', 'packaged_path', 'load_movielens', 'load_atomic',
+           'load_amazon', 'load_dataset']
 
 # %% ../nbs/00_data.ipynb #f5737a3f
-class DataError(ValueError):
+class LLMInitError(ValueError):
+    "Base of every error llminit-nb raises for input it cannot use; the message names the value, what is allowed and the fix."
+
+class ConfigError(LLMInitError):
+    "An option outside its allowed values (raised before any data is loaded or any model trains)."
+
+class DataError(LLMInitError):
     "Input data that cannot be used as given; the message names the file or column and the fix."
+
+class StoreError(LLMInitError):
+    "A folder, cache or results file that llminit-nb will not overwrite or cannot read back; nothing was changed."
+
+class DataWarning(UserWarning):
+    "Data was changed on the way in (for example repeated interactions collapsed); the message says how much."
+
+# %% ../nbs/00_data.ipynb #ec87e644
+def check_choice(name:str, # the option's name, as the user spells it
+                 value, # the value given
+                 choices, # the allowed values
+                 ) -> object: # `value`, when allowed
+    "Raise a `ConfigError` naming `name`, `value` and the allowed `choices` unless `value` is one of them."
+    if isinstance(value, (list, dict, set)) or value not in tuple(choices):
+        raise ConfigError(f'{name}={value!r} is not allowed; choose one of {list(choices)}.')
+    return value
+
+def check_number(name:str, # the option's name, as the user spells it
+                 value, # the value given
+                 lo=None, # smallest allowed value (None: no bound)
+                 hi=None, # largest allowed value (None: no bound)
+                 integer:bool=False, # require a whole number
+                 lo_open:bool=False, # `lo` itself is not allowed
+                 none:bool=False, # None is allowed too
+                 fix:str='', # extra advice for the message
+                 ) -> object: # `value`, when allowed
+    "Raise a `ConfigError` unless `value` is a finite number (an integer if `integer`) within [lo, hi]."
+    if value is None and none: return value
+    kind = 'an integer' if integer else 'a number'
+    ok = isinstance(value, (int, np.integer)) if integer else isinstance(value, (int, float, np.integer, np.floating))
+    if isinstance(value, (bool, np.bool_)) or not ok or not np.isfinite(value):
+        raise ConfigError(f'{name}={value!r} must be {kind}{" or None" if none else ""}. {fix}'.strip())
+    if (lo is not None and (value < lo or (lo_open and value == lo))) or (hi is not None and value > hi):
+        rng = f'{"(" if lo_open else "["}{lo if lo is not None else "-inf"}, {hi if hi is not None else "inf"}]'
+        raise ConfigError(f'{name}={value!r} is out of range; it must be in {rng}. {fix}'.strip())
+    return value
 
 # %% ../nbs/00_data.ipynb #f8084104
 def _text(v) -> str:
@@ -91,6 +134,19 @@ def _need_cols(df, cols, what, fix=''):
     miss = [c for c in cols if c is not None and c not in df.columns]
     if miss: raise DataError(f'{what}: missing column(s) {miss}; found {list(df.columns)}. {fix}'.strip())
 
+def _collapse_repeats(d:pd.DataFrame, how:str, src:str) -> pd.DataFrame:
+    "Apply the duplicates policy to raw (user, item[, rating, ts]) rows; 'collapse' keeps each pair's latest row."
+    dup = d.duplicated(['user', 'item'], keep=False)
+    if not dup.any() or how == 'keep': return d
+    n = int(d.duplicated(['user', 'item']).sum())
+    if how == 'error': raise DataError(f"{src}: {n} repeated (user, item) row(s), e.g. {d[dup].head(2)[['user', 'item']].values.tolist()}; "
+                                       "pass duplicates='collapse' to keep one (the latest) per pair.")
+    order = d.sort_values('ts', kind='stable') if 'ts' in d else d  # the latest row by time, else the last in the file
+    d = d.loc[np.sort(order.drop_duplicates(['user', 'item'], keep='last').index)]
+    warnings.warn(f'{src}: collapsed {n} repeated (user, item) row(s) into one implicit interaction each (the latest kept); '
+                  f"{len(d):,} interactions remain. Pass duplicates='error' to refuse them instead.", DataWarning, stacklevel=3)
+    return d
+
 @classmethod
 def _from_frame(cls,
                 df:pd.DataFrame, # one interaction per row
@@ -105,23 +161,32 @@ def _from_frame(cls,
                 source='', # where the data came from, for error messages
                 missing_items='error', # interacted items absent from `items`: 'error', 'drop' or 'keep' (empty text)
                 missing_text='error', # items whose text is empty in every column: 'error', 'drop' or 'keep'
-                item_emb:np.ndarray|None=None): # optional embeddings aligned with the rows of `items`
+                duplicates:str='collapse', # repeated (user, item) rows: 'collapse' (keep the latest), 'error' or 'keep'
+                item_emb:np.ndarray|None=None, # optional embeddings aligned with the rows of `items`
+                )->RecData: # the coded dataset
     "Build a `RecData` from raw tables, coding IDs and aligning the item table."
     src = f'{name} ({source})' if source else name
+    check_choice('missing_items', missing_items, ('error', 'drop', 'keep'))
+    check_choice('missing_text', missing_text, ('error', 'drop', 'keep'))
+    check_choice('duplicates', duplicates, ('collapse', 'error', 'keep'))
     _need_cols(df, [user_col, item_col, rating_col, time_col], f'{src} interactions',
                'Pass user_col=/item_col=/rating_col=/time_col= naming your columns.')
     if len(df) == 0: raise DataError(f'{src}: the interaction table is empty.')
     cols = {user_col:'user', item_col:'item', **({rating_col:'rating'} if rating_col else {}), **({time_col:'ts'} if time_col else {})}
-    d = df[list(cols)].rename(columns=cols)
+    d = df[list(cols)].rename(columns=cols).reset_index(drop=True)
     bad = d.user.isna() | d.item.isna()
     if bad.any(): raise DataError(f'{src}: {int(bad.sum())} interaction(s) with an empty {user_col!r} or {item_col!r}; drop those rows first.')
-    d['user'],d['item'] = d.user.astype(str),d.item.astype(str)
+    d['user'],d['item'] = d.user.astype(str).str.strip(),d.item.astype(str).str.strip()
+    bad = (d.user == '') | (d.item == '')
+    if bad.any(): raise DataError(f'{src}: {int(bad.sum())} interaction(s) have an empty {user_col!r} or {item_col!r}, '
+                                  f'e.g. row(s) {np.flatnonzero(bad.to_numpy())[:3].tolist()}; drop or fill those rows first.')
     if rating_col:
         d['rating'] = pd.to_numeric(d.rating, errors='coerce').astype('float32')
         if d.rating.isna().any(): raise DataError(f'{src}: column {rating_col!r} has non-numeric ratings; clean it or pass rating_col=None.')
     if time_col:
         d['ts'] = pd.to_numeric(d.ts, errors='coerce')
         if d.ts.isna().any(): raise DataError(f'{src}: column {time_col!r} has non-numeric values; pass a numeric timestamp or position.')
+    d = _collapse_repeats(d, duplicates, src)
     emb = None
     if items is not None:
         key = item_key or item_col
@@ -139,7 +204,6 @@ def _from_frame(cls,
             if missing_items == 'error': raise DataError(f'{src}: {len(ex)} interacted item(s) have no row in the item table, e.g. {ex[:3].tolist()}; '
                                                          "add them, or pass missing_items='drop' (remove their interactions) or 'keep' (empty text).")
             if missing_items == 'drop': d = d[known]
-            elif missing_items != 'keep': raise DataError(f"missing_items must be 'error', 'drop' or 'keep', not {missing_items!r}")
         if item_emb is not None: emb = np.asarray(item_emb, dtype=np.float32)
     else: tcols, it = [], None
     if len(d) == 0: raise DataError(f'{src}: no interaction left after dropping items without a row in the item table.')
@@ -166,7 +230,6 @@ def _from_frame(cls,
             if missing_text == 'drop':
                 keep = np.ones(ds.n_items, bool); keep[no_text] = False
                 ds = ds._subset(keep[ds.inter.item.to_numpy()])
-            elif missing_text != 'keep': raise DataError(f"missing_text must be 'error', 'drop' or 'keep', not {missing_text!r}")
     return ds
 RecData.from_frame = _from_frame
 
@@ -246,12 +309,16 @@ def _cut_by_rank(ds:RecData, rank:np.ndarray, n_eval:np.ndarray, name:str) -> Sp
     return Split(tr, va, te, ds.n_users, ds.n_items, name)
 
 def _check_small(ds, need, small_users, how):
+    "Refuse data a split would corrupt (repeated pairs) and users it cannot split; returns (degree, too-small mask)."
+    check_choice('small_users', small_users, ('error', 'train'))
+    n_rep = len(ds) - ds.csr().nnz
+    if n_rep: raise DataError(f'{ds.name}: {n_rep} repeated (user, item) interaction(s); a split would put one copy in training and '
+                              'another in test, where history masking hides it. Call ds.dedup() first (loaders collapse repeats by default).')
     deg = np.bincount(ds.inter.user, minlength=ds.n_users)
     small = deg < need
     if small.any() and small_users == 'error':
         raise DataError(f'{ds.name}: {int(small.sum())} user(s) have fewer than {need} interactions, so {how} would leave them no training item; '
                         "apply kcore(k>=3) first, or pass small_users='train' to keep them in training only.")
-    if small_users not in ('error', 'train'): raise DataError(f"small_users must be 'error' or 'train', not {small_users!r}")
     return deg, small
 
 def _group_rank(user:np.ndarray, key:np.ndarray) -> np.ndarray:
@@ -269,6 +336,7 @@ def split_loo(ds:RecData, # dataset to split
               seed:int=2020, # seed of the random choice
               small_users:str='error') -> Split: # users with < 3 interactions: 'error' or 'train' (kept for training only)
     "Leave-one-out: per user one test and one validation interaction, the rest for training."
+    check_choice('by', by, ('random', 'time'))
     deg,small = _check_small(ds, 3, small_users, 'leave-one-out')
     u = ds.inter.user.to_numpy()
     if by == 'random': key = np.random.default_rng(seed).random(len(u))
@@ -363,27 +431,65 @@ def atomic_dir(path):
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True); raise
 
+@contextmanager
+def file_lock(path, # the lock file (created if missing; never removed, so every process locks the same inode)
+              what:str='', # what is locked, for the waiting message
+             ):
+    "Hold an exclusive advisory lock on `path` for the block; other processes wait for it (POSIX `flock`)."
+    import fcntl
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, 'a+') as f:
+        try: fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            warnings.warn(f'waiting for another process that holds {path}{" (" + what + ")" if what else ""}', stacklevel=3)
+            fcntl.flock(f, fcntl.LOCK_EX)
+        try: yield path
+        finally: fcntl.flock(f, fcntl.LOCK_UN)
+
+def sha256_file(path, # the file to hash
+                chunk:int=1 << 22, # bytes read at a time
+               ) -> str: # hex digest
+    "SHA-256 of a file's bytes, read in chunks (a 1 GB file costs about a second)."
+    h = hashlib.sha256()
+    with open(path, 'rb') as f:
+        while b := f.read(chunk): h.update(b)
+    return h.hexdigest()
+
 _FORMAT = 'llminit-nb/recdata-v1'
 
 @patch
 def save(self:RecData, path) -> Path:
-    "Save to directory `path` (interactions .npz, items .jsonl, meta .json), atomically."
+    "Save to directory `path` (interactions .npz, items .jsonl, meta .json), atomically; refuses a folder it did not write."
     path = Path(path)
+    if path.exists() and not path.is_dir(): raise StoreError(f'{path} is a file; pass a folder path for the saved dataset.')
+    if path.is_dir() and any(path.iterdir()) and _saved_format(path) != _FORMAT:
+        raise StoreError(f'{path} is a non-empty folder that RecData.save did not write (it holds {sorted(x.name for x in path.iterdir())[:5]}); '
+                         'saving would replace its files. Pass a new or empty folder, e.g. path/"saved".')
     with atomic_dir(path) as tmp:
         arrs = {c: self.inter[c].to_numpy() for c in self.inter.columns}
         np.savez(tmp/'inter.npz', user_ids=self.user_ids.astype(str), item_ids=self.item_ids.astype(str), **arrs)
         self.items.to_json(tmp/'items.jsonl', orient='records', lines=True, force_ascii=False)
         if self.item_emb is not None: np.save(tmp/'item_emb.npy', self.item_emb)
-        (tmp/'meta.json').write_text(json.dumps(dict(format=_FORMAT, name=self.name, columns=list(self.inter.columns), text_cols=self.text_cols)))
+        files = {f.name: sha256_file(f) for f in sorted(tmp.iterdir())}
+        (tmp/'meta.json').write_text(json.dumps(dict(format=_FORMAT, name=self.name, columns=list(self.inter.columns), text_cols=self.text_cols,
+                                                     sha256=files)))
     return path
+
+def _saved_format(path:Path):
+    "The format tag of a folder written by `RecData.save`, or None."
+    try: return json.loads((path/'meta.json').read_text()).get('format')
+    except (OSError, ValueError, AttributeError): return None
 
 @patch(cls_method=True)
 def load(cls:RecData, path) -> RecData:
     "Load a dataset written by `RecData.save`."
     path = Path(path)
     if not (path/'meta.json').exists(): raise DataError(f'{path}: not a saved dataset (no meta.json); create it with RecData.save(path).')
-    meta = json.loads((path/'meta.json').read_text())
+    try: meta = json.loads((path/'meta.json').read_text())
+    except ValueError as e: raise StoreError(f'{path/"meta.json"}: not valid JSON ({e}); the saved dataset is damaged, save it again.') from e
     if meta.get('format') != _FORMAT: raise DataError(f'{path}: format {meta.get("format")!r} is not {_FORMAT!r}; re-save it with this version.')
+    bad = [f for f,h in meta.get('sha256', {}).items() if not (path/f).exists() or sha256_file(path/f) != h]
+    if bad: raise StoreError(f'{path}: {bad} missing or changed since RecData.save wrote them (checksum mismatch); save the dataset again.')
     z = np.load(path/'inter.npz', allow_pickle=False)
     inter = pd.DataFrame({c: z[c] for c in meta['columns']})
     items = pd.read_json(path/'items.jsonl', orient='records', lines=True, dtype=False) if meta['text_cols'] else pd.DataFrame(index=range(len(z['item_ids'])))
@@ -392,41 +498,62 @@ def load(cls:RecData, path) -> RecData:
     return cls(inter, items, z['user_ids'].astype(object), z['item_ids'].astype(object), meta['name'], emb)
 
 # %% ../nbs/00_data.ipynb #7345c1ef
+def _bad_line(p:Path, encoding:str) -> str:
+    "Where the first undecodable byte of a text file is: 'line N, byte B'."
+    with (gzip.open(p, 'rb') if p.suffix == '.gz' else open(p, 'rb')) as f:
+        for n,line in enumerate(f, 1):
+            try: line.decode(encoding)
+            except UnicodeDecodeError as e: return f'line {n}, byte {e.start + 1} ({line[e.start:e.start + 1]!r})'
+    return 'unknown line'
+
 def read_table(path, # a .tsv/.csv/.jsonl/.json/.parquet file, optionally .gz
                sep:str|None=None, # override the separator of a text table
                header='infer', # `header` for CSV/TSV (None: no header row)
-               names=None) -> pd.DataFrame: # column names when the file has no header
+               names=None, # column names when the file has no header
+               encoding:str='utf-8', # text encoding of the file, e.g. 'latin-1' or 'cp1252'
+              )->pd.DataFrame: # every column as strings (JSON keeps its types)
     "Read an interaction or item table, choosing the parser from the file extension."
     p = Path(path)
     if not p.exists(): raise DataError(f'{p}: file not found; check the path.')
+    if p.is_dir(): raise DataError(f'{p}: is a folder; pass the table file inside it.')
     suf = [s.lower() for s in p.suffixes if s.lower() != '.gz']
     ext = suf[-1] if suf else ''
+    txt = dict(dtype=str, keep_default_na=False, encoding=encoding)
     try:
-        if ext in ('.tsv', '.txt', '.inter', '.item') or (ext == '.csv' and sep): return pd.read_csv(p, sep=sep or '\t', header=header, names=names, dtype=str, keep_default_na=False)
-        if ext == '.csv': return pd.read_csv(p, header=header, names=names, dtype=str, keep_default_na=False)
+        if ext in ('.tsv', '.txt', '.inter', '.item') or (ext == '.csv' and sep): return pd.read_csv(p, sep=sep or '\t', header=header, names=names, **txt)
+        if ext == '.csv': return pd.read_csv(p, header=header, names=names, **txt)
         if ext in ('.jsonl', '.json'):
-            try: return pd.read_json(p, lines=True, dtype=False)
+            try: return pd.read_json(p, lines=True, dtype=False, encoding=encoding)
             except ValueError:
-                if ext == '.json': return pd.DataFrame(json.loads(Path(p).read_text()))
+                if ext == '.json': return pd.DataFrame(json.loads(Path(p).read_text(encoding=encoding)))
                 raise
         if ext == '.parquet':
             try: return pd.read_parquet(p)
             except ImportError as e: raise DataError(f'{p}: reading Parquet needs pyarrow; `pip install pyarrow` or convert the file to TSV.') from e
-    except (pd.errors.ParserError, ValueError, UnicodeDecodeError) as e:
+    except UnicodeDecodeError as e:
+        raise DataError(f'{p}: not valid {encoding} at {_bad_line(p, encoding)}; pass encoding= with the file\'s encoding '
+                        "(e.g. encoding='latin-1') or re-save it as UTF-8.") from e
+    except LookupError as e: raise ConfigError(f'encoding={encoding!r} is not a known text encoding ({e}).') from e
+    except (pd.errors.ParserError, ValueError) as e:
         raise DataError(f'{p}: could not parse as {ext or "a table"} ({e}); check the format and separator.') from e
     raise DataError(f'{p}: unknown table format {ext!r}; use .tsv, .csv, .jsonl or .parquet (optionally .gz).')
 
 # %% ../nbs/00_data.ipynb #adb2f6ef
 def load_table(inter_path, # interactions file
                items_path=None, # item text file (optional)
-               user_col='user_id', item_col='item_id', rating_col=None, time_col=None, # interaction columns
+               user_col='user_id', # user ID column of the interactions file
+               item_col='item_id', # item ID column of the interactions file
+               rating_col=None, # rating column, if any
+               time_col=None, # timestamp or sequence-position column, if any
                item_key=None, # item ID column of the item file (default: `item_col`)
                text_cols=None, # text columns of the item file (default: all others)
                name=None, # dataset name (default: the folder name)
-               **kw) -> RecData: # passed to `RecData.from_frame`
+               encoding:str='utf-8', # text encoding of both files
+               **kw, # passed to `RecData.from_frame`, e.g. duplicates='error'
+              )->RecData: # the coded dataset
     "Load a generic interactions table and an optional items table with a column mapping."
-    inter = read_table(inter_path)
-    items = read_table(items_path) if items_path is not None else None
+    inter = read_table(inter_path, encoding=encoding)
+    items = read_table(items_path, encoding=encoding) if items_path is not None else None
     return RecData.from_frame(inter, items, user_col, item_col, rating_col, time_col, item_key, text_cols,
                               name=name or Path(inter_path).resolve().parent.name, source=str(inter_path), **kw)
 
@@ -577,14 +704,16 @@ def _read_records(p:Path) -> list:
     "Read JSON lines, falling back to Python-literal lines (the 2014 metadata dumps)."
     if not p.exists(): raise DataError(f'{p}: file not found; check the path.')
     out = []
-    with _open(p) as f:
-        for n,line in enumerate(f, 1):
-            line = line.strip()
-            if not line: continue
-            try: out.append(json.loads(line))
-            except json.JSONDecodeError:
-                try: out.append(ast.literal_eval(line))
-                except (ValueError, SyntaxError) as e: raise DataError(f'{p}:{n}: neither JSON nor a Python literal; is this an Amazon review/meta file?') from e
+    try:
+        with _open(p) as f:
+            for n,line in enumerate(f, 1):
+                line = line.strip()
+                if not line: continue
+                try: out.append(json.loads(line))
+                except json.JSONDecodeError:
+                    try: out.append(ast.literal_eval(line))
+                    except (ValueError, SyntaxError) as e: raise DataError(f'{p}:{n}: neither JSON nor a Python literal; is this an Amazon review/meta file?') from e
+    except UnicodeDecodeError as e: raise DataError(f'{p}: not valid UTF-8 at {_bad_line(p, "utf-8")}; re-save the file as UTF-8.') from e
     if not out: raise DataError(f'{p}: no records.')
     return out
 

@@ -6,19 +6,20 @@ Docs: https://llminit.github.io/llminit-nb/embed.html.md"""
 
 # %% ../nbs/02_embed.ipynb #baea7d80
 from __future__ import annotations
-import copy, hashlib, importlib.util, inspect, json, os, re, shutil, tempfile, time
+import copy, hashlib, importlib.util, inspect, json, os, re, shutil, tempfile, time, warnings
 from pathlib import Path
 from typing import Callable
 import numpy as np, torch, torch.nn.functional as F
-from .data import RecData, DataError, atomic_dir, atomic_file, cache_dir, packaged_path
+from .data import (RecData, DataError, LLMInitError, ConfigError, StoreError, atomic_dir, atomic_file, cache_dir, packaged_path,
+                             check_choice, check_number, file_lock, sha256_file)
 from .text import item_texts
 
 # %% auto #0
-__all__ = ['PACKAGED', 'ALIASES', 'POOLINGS', 'EmbedError', 'default_device', 'convert_gguf', 'resolve_model', 'load_model',
-           'pool', 'encode', 'tiny_model', 'embed_items']
+__all__ = ['PACKAGED', 'ALIASES', 'POOLINGS', 'EmbedError', 'default_device', 'resolve_device', 'convert_gguf', 'resolve_model',
+           'load_model', 'pool', 'encode', 'tiny_model', 'embed_items']
 
 # %% ../nbs/02_embed.ipynb #0b2984cc
-class EmbedError(ValueError):
+class EmbedError(LLMInitError):
     "A model, input or cache problem in embedding extraction; the message says what to do."
 
 def default_device() -> torch.device:
@@ -26,6 +27,23 @@ def default_device() -> torch.device:
     if torch.cuda.is_available(): return torch.device('cuda')
     if getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available(): return torch.device('mps')
     return torch.device('cpu')
+
+def resolve_device(device=None, # None (the best present), or a device name such as 'cpu', 'cuda', 'cuda:1', 'mps'
+                  )->torch.device: # a device this machine has
+    "The torch device to use; refuses one this machine or this torch build lacks, before any work."
+    if device is None: return default_device()
+    try: dev = torch.device(device)
+    except (RuntimeError, TypeError) as e: raise ConfigError(f"device={device!r} is not a device name; use 'cpu', 'cuda', 'cuda:N', 'mps' or None.") from e
+    if dev.type == 'cuda':
+        if not torch.cuda.is_available():
+            why = 'this torch build has no CUDA' if torch.version.cuda is None else 'no GPU is visible'
+            raise ConfigError(f'device={device!r} was asked for, but {why}; pass device=None (the best present) or "cpu".')
+        if dev.index is not None and dev.index >= torch.cuda.device_count():
+            raise ConfigError(f'device={device!r}: this machine has {torch.cuda.device_count()} GPU(s); use cuda:0..cuda:{torch.cuda.device_count() - 1}.')
+    if dev.type == 'mps' and not (getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available()):
+        raise ConfigError(f'device={device!r} was asked for, but Apple MPS is not available here; pass device=None or "cpu".')
+    if dev.type not in ('cpu', 'cuda', 'mps'): raise ConfigError(f"device={device!r} is not supported; use 'cpu', 'cuda', 'cuda:N', 'mps' or None.")
+    return dev
 
 # %% ../nbs/02_embed.ipynb #ba7f1ba1
 PACKAGED = {
@@ -100,7 +118,7 @@ def load_model(name:str, # packaged alias, local folder, .gguf file or hub ID
     "Load tokenizer and base model in eval mode; returns (model, tokenizer, info dict)."
     from transformers import AutoModel, AutoTokenizer
     if dtype not in _DTYPES: raise EmbedError(f'dtype must be one of {list(_DTYPES)}, not {dtype!r}')
-    device = torch.device(device) if device is not None else default_device()
+    device = resolve_device(device)
     if dtype == 'float16' and device.type == 'cpu': raise EmbedError('float16 inference needs a GPU; on CPU use dtype="float32" or "bfloat16".')
     canon, src = resolve_model(name)
     try:
@@ -185,14 +203,17 @@ def encode(model, tok, # a model and tokenizer from `load_model`
 
 # %% ../nbs/02_embed.ipynb #d13be462
 def tiny_model(kind:str='llama', # 'llama' (decoder) or 'bert' (encoder)
-               path=None, # folder to save it in (default: a new temporary folder)
+               path=None, # folder to save it in (default: one per setting under the cache root, made once and reused)
                padding_side:str='right', # the tokenizer's padding side
-               seed:int=0) -> Path:
+               seed:int=0, # seed of the random weights
+              )->Path: # the model folder
     "Save a tiny randomly initialised model with a trained BPE tokenizer to `path`; for tests and examples."
     from tokenizers import Tokenizer, models, pre_tokenizers, trainers
     from transformers import PreTrainedTokenizerFast, LlamaConfig, LlamaModel, BertConfig, BertModel
+    check_choice('kind', kind, ('llama', 'bert'))
+    final = Path(path) if path else cache_dir()/'tiny'/f'{kind}-{padding_side}-{seed}'
+    if path is None and (final/'config.json').exists(): return final
     torch.manual_seed(seed)
-    path = Path(path or tempfile.mkdtemp(prefix=f'tiny-{kind}-'))
     corpus = ['Title: Toy Story (1995). Genres: Animation, Comedy', 'Title: Heat. Genres: Crime, Thriller',
               'Office pens, paper, staplers and a cordless phone', 'the quick brown fox jumps over the lazy dog'] * 4
     t = Tokenizer(models.BPE(unk_token='[UNK]')); t.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
@@ -209,11 +230,13 @@ def tiny_model(kind:str='llama', # 'llama' (decoder) or 'bert' (encoder)
                          max_position_embeddings=128, pad_token_id=0)
         model = BertModel(cfg)
     else: raise EmbedError(f"kind must be 'llama' or 'bert', not {kind!r}")
-    model.save_pretrained(path); tok.save_pretrained(path)
-    return path
+    if path is not None: model.save_pretrained(final); tok.save_pretrained(final); return final
+    with atomic_dir(final) as tmp: model.save_pretrained(tmp); tok.save_pretrained(tmp)  # no half-written model is ever reused
+    return final
 
 # %% ../nbs/02_embed.ipynb #1b2be2a9
 _CACHE_FORMAT = 'llminit-nb/emb-v1'
+_MARK = '.llminit-emb'  # written first into every cache folder: the folders this package may write into
 
 def _template_id(template) -> str:
     if template is None or isinstance(template, str): return str(template)
@@ -223,6 +246,51 @@ def _template_id(template) -> str:
 def _atomic_save(path:Path, arr:np.ndarray):
     "Write `arr` to `path` (.npy) through a temporary file and a rename."
     with atomic_file(path) as tmp, open(tmp, 'wb') as f: np.save(f, arr)
+
+def _claim(path:Path):
+    "Make `path` a cache folder, refusing a folder with files this package did not write."
+    if path.exists() and not path.is_dir(): raise StoreError(f'{path} is a file; pass a folder path for the embedding cache.')
+    if path.is_dir() and not (path/_MARK).exists() and any(path.iterdir()):
+        old = (path/'manifest.json').exists() and '"llminit-nb/emb' in (path/'manifest.json').read_text(errors='replace')
+        if not old: raise StoreError(f'{path} holds files llminit-nb did not write ({sorted(x.name for x in path.iterdir())[:5]}); '
+                                     'embedding into it could replace them. Pass a new or empty folder as path=.')
+    path.mkdir(parents=True, exist_ok=True); (path/_MARK).touch()
+
+def _damaged(what, why):
+    warnings.warn(f'{what}: damaged cache entry ({why}); it is recomputed.', stacklevel=3)
+
+def _read_entry(path:Path, key:dict, overwrite:bool):
+    "The cached matrix at `path` if its manifest matches `key` and its checksum holds; None when it must be computed."
+    man = path/'manifest.json'
+    if not man.exists(): return None
+    try: old = json.loads(man.read_text())
+    except ValueError as e: _damaged(man, f'unreadable manifest: {e}'); man.unlink(); return None
+    diff = {k: (old.get(k), v) for k,v in key.items() if old.get(k) != v}
+    if diff:
+        if not overwrite: raise EmbedError(f'{path} holds other embeddings: {diff} (cached, requested). Pass overwrite=True or another path.')
+        man.unlink(); return None
+    f = path/'emb.npy'
+    try:
+        emb = np.load(f, mmap_mode='r')
+        if emb.shape != (key['n_items'], old['dim']): why = f'emb.npy has shape {emb.shape}, the manifest says {(key["n_items"], old["dim"])}'
+        elif old.get('sha256') not in (None, sha256_file(f)): why = 'emb.npy does not match the checksum in its manifest'
+        else: why = None
+    except (OSError, ValueError, KeyError) as e: why = f'emb.npy cannot be read ({type(e).__name__}: {e})'
+    if why: _damaged(path, why); man.unlink(); f.unlink(missing_ok=True); return None
+    if 'sha256' not in old:  # an entry from before checksums: record its checksum now
+        with atomic_file(man) as tmp: tmp.write_text(json.dumps({**old, 'sha256': sha256_file(f)}, indent=1))
+    return emb
+
+def _shard(f:Path, n:int):
+    "A finished shard with `n` rows whose checksum holds, or None (a missing, partial or changed shard is recomputed)."
+    s = f.with_suffix('.sha256')
+    if not (f.exists() and s.exists()): return None
+    try:
+        if sha256_file(f) != s.read_text().strip(): raise ValueError('checksum mismatch')
+        x = np.load(f, mmap_mode='r')
+        if len(x) != n: raise ValueError(f'{len(x)} rows, expected {n}')
+        return x
+    except (OSError, ValueError) as e: _damaged(f, e); f.unlink(missing_ok=True); s.unlink(missing_ok=True); return None
 
 # %% ../nbs/02_embed.ipynb #c6ddefa4
 def embed_items(data:RecData|list, # a dataset (its item texts come from `template`) or a list of texts
@@ -239,8 +307,13 @@ def embed_items(data:RecData|list, # a dataset (its item texts come from `templa
                 cache:bool=True, # read and write the cache
                 overwrite:bool=False, # replace an explicit `path` that holds other embeddings
                 shard_size:int=2048, # texts per resumable shard
-                progress:bool|None=None) -> np.ndarray: # progress bar (default: on long runs)
+                progress:bool|None=None, # progress bar (default: on long runs)
+               )->np.ndarray: # N x D float32, memory-mapped from the cache when `cache`
     "N x D float32 item embeddings, read from the cache when the same model, settings and texts were embedded before."
+    check_choice('pooling', pooling, POOLINGS); check_choice('dtype', dtype, list(_DTYPES))
+    check_number('layer', layer, integer=True); check_number('max_length', max_length, lo=1, integer=True, none=True)
+    check_number('batch_size', batch_size, lo=1, integer=True); check_number('shard_size', shard_size, lo=1, integer=True)
+    device = resolve_device(device)
     texts = item_texts(data, template) if isinstance(data, RecData) else list(data)
     if not texts: raise EmbedError('no texts to embed.')
     name = data.name if isinstance(data, RecData) else 'texts'
@@ -248,38 +321,40 @@ def embed_items(data:RecData|list, # a dataset (its item texts come from `templa
     key = dict(format=_CACHE_FORMAT, model=canon, pooling=pooling, layer=layer, normalize=normalize, max_length=max_length,
                dtype=dtype, template=_template_id(template), n_items=len(texts),
                texts_sha256=hashlib.sha256('\x1e'.join(texts).encode()).hexdigest())
-    h = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
-    explicit = path is not None
-    path = Path(path) if explicit else cache_dir()/'emb'/f'{re.sub(r"[^A-Za-z0-9._-]", "_", name)}-{re.sub(r"[^A-Za-z0-9._-]", "_", canon)[-40:]}-{h}'
-    man = path/'manifest.json'
-    if cache and man.exists():
-        old = json.loads(man.read_text())
-        diff = {k: (old.get(k), v) for k,v in key.items() if old.get(k) != v}
-        if not diff:
-            emb = np.load(path/'emb.npy', mmap_mode='r')
-            if emb.shape != (len(texts), old['dim']): raise EmbedError(f'{path}: emb.npy has shape {emb.shape}, the manifest says {(len(texts), old["dim"])}; delete the folder.')
-            return emb
-        if not overwrite: raise EmbedError(f'{path} holds other embeddings: {diff} (cached, requested). Pass overwrite=True or another path.')
     if not cache:
         m, tok, info = load_model(model, device, dtype)
         return encode(m, tok, texts, pooling, layer, normalize, batch_size, max_length, progress)
-    path.mkdir(parents=True, exist_ok=True)
-    if man.exists(): man.unlink()  # overwrite: the old entry is invalid from here on
+    h = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
+    path = Path(path) if path is not None else cache_dir()/'emb'/f'{re.sub(r"[^A-Za-z0-9._-]", "_", name)}-{re.sub(r"[^A-Za-z0-9._-]", "_", canon)[-40:]}-{h}'
+    _claim(path)
+    with file_lock(path/'.lock', 'embedding cache'):  # a second process waits here, then reads what the first wrote
+        emb = _read_entry(path, key, overwrite)
+        if emb is not None: return emb
+        return _compute_entry(path, key, h, texts, name, model, device, dtype, (pooling, layer, normalize, batch_size, max_length, progress), shard_size)
+
+def _compute_entry(path, key, h, texts, name, model, device, dtype, enc_args, shard_size):
+    "Encode the missing shards (finished ones are kept), then write emb.npy and, last, its manifest with a checksum."
     shards = path/f'.shards-{h}'; shards.mkdir(exist_ok=True)
-    loaded = None
-    bounds = [(s, min(s + shard_size, len(texts))) for s in range(0, len(texts), shard_size)]
+    loaded, parts = None, []
     t0 = time.time()
-    for s,e in bounds:
+    for s in range(0, len(texts), shard_size):
+        e = min(s + shard_size, len(texts))
         f = shards/f'{s:09d}-{e:09d}.npy'
-        if f.exists(): continue
-        if loaded is None: loaded = load_model(model, device, dtype)
-        m, tok, info = loaded
-        _atomic_save(f, encode(m, tok, texts[s:e], pooling, layer, normalize, batch_size, max_length, progress))
-    parts = [np.load(shards/f'{s:09d}-{e:09d}.npy', mmap_mode='r') for s,e in bounds]
+        x = _shard(f, e - s)
+        if x is None:
+            if loaded is None: loaded = load_model(model, device, dtype)
+            _atomic_save(f, encode(loaded[0], loaded[1], texts[s:e], *enc_args))
+            with atomic_file(f.with_suffix('.sha256')) as tmp: tmp.write_text(sha256_file(f))
+            x = np.load(f, mmap_mode='r')
+        parts.append(x)
     dim = parts[0].shape[1]
-    _atomic_save(path/'emb.npy', np.concatenate(parts).astype(np.float32, copy=False))
-    info = loaded[2] if loaded else dict(model=canon)
-    with atomic_file(man) as tmp: tmp.write_text(json.dumps({**key, 'dim': dim, 'seconds': round(time.time() - t0, 3), 'device': info.get('device'),
-                                  'source': info.get('source'), 'dataset': name}, indent=1))
+    with atomic_file(path/'emb.npy') as tmp:  # rows are copied shard by shard: N x D is never held in memory
+        out = np.lib.format.open_memmap(tmp, mode='w+', dtype=np.float32, shape=(len(texts), dim))
+        for x,a in zip(parts, range(0, len(texts), shard_size)): out[a:a + len(x)] = x
+        out.flush(); del out
+    info = loaded[2] if loaded else dict(model=key['model'])
+    with atomic_file(path/'manifest.json') as tmp:
+        tmp.write_text(json.dumps({**key, 'dim': dim, 'sha256': sha256_file(path/'emb.npy'), 'seconds': round(time.time() - t0, 3),
+                                   'device': info.get('device'), 'source': info.get('source'), 'dataset': name}, indent=1))
     shutil.rmtree(shards, ignore_errors=True)
     return np.load(path/'emb.npy', mmap_mode='r')

@@ -8,9 +8,13 @@ Docs: https://llminit.github.io/llminit-nb/models.html.md"""
 from __future__ import annotations
 import warnings
 import numpy as np, scipy.sparse as sp, torch, torch.nn as nn, torch.nn.functional as F
+from .data import LLMInitError, check_choice, check_number
+
+class ModelError(LLMInitError):
+    "A backbone that cannot be built as asked (sizes, initial tables, options); the message says what fits."
 
 # %% auto #0
-__all__ = ['BACKBONES', 'norm_adj', 'sym_spmm', 'MF', 'LightGCN', 'info_nce', 'SGL', 'SGCL', 'make_model']
+__all__ = ['BACKBONES', 'ModelError', 'norm_adj', 'sym_spmm', 'MF', 'LightGCN', 'info_nce', 'SGL', 'SGCL', 'make_model']
 
 # %% ../nbs/04_models.ipynb #0fc54139
 def norm_adj(train:sp.spmatrix, # users x items training matrix
@@ -47,13 +51,16 @@ class MF(nn.Module):
                  user_init=None, item_init=None, # optional initial tables (n x d arrays); default xavier-normal
                  reg:float=1e-5): # L2 weight on layer-0 batch rows
         super().__init__()
+        for k,v in dict(n_users=n_users, n_items=n_items, d=d).items(): check_number(k, v, lo=1, integer=True)
+        check_number('reg', reg, lo=0)
         self.n_users,self.n_items,self.reg = n_users,n_items,reg
         self.user,self.item = nn.Embedding(n_users, d),nn.Embedding(n_items, d)
         for emb,init,n in ((self.user, user_init, n_users), (self.item, item_init, n_items)):
             if init is None: nn.init.xavier_normal_(emb.weight)
             else:
                 init = torch.as_tensor(np.asarray(init), dtype=torch.float32)
-                if tuple(init.shape) != (n, d): raise ValueError(f'initial table has shape {tuple(init.shape)}, expected {(n, d)}')
+                if tuple(init.shape) != (n, d): raise ModelError(f'initial table has shape {tuple(init.shape)}, expected {(n, d)}; build it for these users/items and d.')
+                if not torch.isfinite(init).all(): raise ModelError('an initial table has NaN or inf entries; check the item matrix (init_items refuses such input).')
                 with torch.no_grad(): emb.weight.copy_(init)
 
     def embeddings(self):
@@ -81,7 +88,8 @@ class LightGCN(MF):
                  train:sp.spmatrix=None, # users x items training matrix (the graph)
                  n_layers:int=2): # propagation layers
         super().__init__(n_users, n_items, d, user_init, item_init, reg)
-        if train is None: raise ValueError('LightGCN needs the training matrix: LightGCN(..., train=split.csr("train"))')
+        check_number('n_layers', n_layers, lo=0, integer=True)
+        if train is None: raise ModelError('LightGCN needs the training matrix: LightGCN(..., train=split.csr("train"))')
         self.n_layers,self.train_mat = n_layers,sp.csr_matrix(train)
         self.register_buffer('adj', norm_adj(train), persistent=False)
 
@@ -118,6 +126,7 @@ class SGL(LightGCN):
                  ssl_temp:float=0.2, # InfoNCE temperature
                  ssl_weight:float=0.05): # weight of the contrastive loss
         super().__init__(n_users, n_items, d, user_init, item_init, reg, train, n_layers)
+        check_number('drop_ratio', drop_ratio, lo=0, hi=1); check_number('ssl_temp', ssl_temp, lo=0, lo_open=True); check_number('ssl_weight', ssl_weight, lo=0)
         self.drop_ratio,self.ssl_temp,self.ssl_weight = drop_ratio,ssl_temp,ssl_weight
         self.views = None
 
@@ -139,6 +148,7 @@ class SGCL(LightGCN):
     def __init__(self, n_users, n_items, d=64, user_init=None, item_init=None, reg=0.0, train=None, n_layers=2,
                  temp:float=0.2): # temperature
         super().__init__(n_users, n_items, d, user_init, item_init, reg, train, n_layers)
+        check_number('temp', temp, lo=0, lo_open=True)
         self.temp = temp
 
     def loss(self, u, i, j=None):
@@ -157,7 +167,7 @@ def make_model(name:str, # 'mf', 'lightgcn', 'sgl' or 'sgcl'
                train:sp.spmatrix, # users x items training matrix
                d:int=64, user_init=None, item_init=None, **kw) -> MF: # sizes, initial tables, backbone options
     "Build a backbone by name for a training matrix."
-    if name.lower() not in BACKBONES: raise ValueError(f'unknown backbone {name!r}; choose one of {list(BACKBONES)}.')
+    check_choice('backbone', name.lower() if isinstance(name, str) else name, list(BACKBONES))
     cls = BACKBONES[name.lower()]
     n_users,n_items = train.shape
     if cls is not MF: kw['train'] = train

@@ -7,25 +7,41 @@ Docs: https://llminit.github.io/llminit-nb/select.html.md"""
 # %% ../nbs/03_select.ipynb #df26a7db
 from __future__ import annotations
 import numpy as np, scipy.sparse as sp
-from .data import DataError
+from .data import LLMInitError, check_choice, check_number
 
 # %% auto #0
-__all__ = ['STRATEGIES', 'top_popular', 'column_variance', 'select_columns', 'pca_projection', 'init_items', 'rescale_table',
-           'init_users']
+__all__ = ['STRATEGIES', 'SelectError', 'check_finite', 'top_popular', 'column_variance', 'select_columns', 'pca_projection',
+           'init_items', 'rescale_table', 'init_users']
 
 # %% ../nbs/03_select.ipynb #903d1f5b
 STRATEGIES = ('none', 'random', 'uniform', 'variance', 'pca')
 
+class SelectError(LLMInitError):
+    "An LLM item matrix, a selection or an initial table that LLMInit cannot use; the message says why and what to do."
+
 def _check(E, d):
-    if getattr(E, 'ndim', 0) != 2: raise DataError(f'E must be an N x D matrix, got shape {getattr(E, "shape", None)}')
+    if getattr(E, 'ndim', 0) != 2: raise SelectError(f'E must be an N x D matrix, got shape {getattr(E, "shape", None)}')
     N,D = E.shape
-    if not 1 <= d <= D: raise DataError(f'cannot select d={d} of D={D} columns; choose 1 <= d <= {D}.')
+    check_number('d', d, lo=1, integer=True)
+    if not 1 <= d <= D: raise SelectError(f'cannot select d={d} of D={D} columns; choose 1 <= d <= {D}.')
     return N, D
+
+def check_finite(E, # N x D matrix, possibly memory-mapped
+                 chunk:int=8192, # rows read at a time
+                 ): # raises `SelectError` naming the first bad rows and columns
+    "Refuse a matrix with NaN or inf entries, in one streaming pass (a broken extraction must not become a silent table)."
+    for a in range(0, E.shape[0], chunk):
+        x = np.asarray(E[a:a + chunk])
+        if not np.isfinite(x).all():
+            r,c = np.nonzero(~np.isfinite(x))
+            raise SelectError(f'the item matrix has NaN or inf entries (first at rows {sorted(set((r + a).tolist()))[:3]}, columns '
+                              f'{sorted(set(c.tolist()))[:3]}); re-extract it with embed_items (float32 avoids half-precision overflow) '
+                              'or drop those items.')
 
 def top_popular(item_degree:np.ndarray, # training interactions per item
                 pop_ratio:float=0.2) -> np.ndarray: # fraction of items to keep
     "Indices of the ceil(pop_ratio * N) items with the most training interactions (ties: lower index first)."
-    if not 0 < pop_ratio <= 1: raise DataError(f'pop_ratio must be in (0, 1], got {pop_ratio}')
+    check_number('pop_ratio', pop_ratio, lo=0, hi=1, lo_open=True)
     n = max(1, int(np.ceil(pop_ratio * len(item_degree))))
     return np.sort(np.argsort(-np.asarray(item_degree), kind='stable')[:n])
 
@@ -51,15 +67,16 @@ def select_columns(E, # N x D LLM item matrix
                    replace:bool=False) -> np.ndarray: # 'random' with replacement, as the official code draws
     "Indices of the d selected columns of E."
     N,D = _check(E, d)
+    check_choice('strategy', strategy, ('random', 'uniform', 'variance'))
     if strategy == 'random':
         return np.random.default_rng(seed).choice(D, size=d, replace=replace) if replace else np.sort(np.random.default_rng(seed).choice(D, size=d, replace=False))
     if strategy == 'uniform': return np.arange(d) * (D // d)
     if strategy == 'variance':
-        if item_degree is None: raise DataError("strategy 'variance' needs item_degree (split.item_degree()): it ranks columns on the most popular training items.")
-        if len(item_degree) != N: raise DataError(f'item_degree has {len(item_degree)} entries for {N} items in E; use the degrees of the same item codes.')
+        if item_degree is None: raise SelectError("strategy 'variance' needs item_degree (split.item_degree()): it ranks columns on the most popular training items.")
+        if len(item_degree) != N: raise SelectError(f'item_degree has {len(item_degree)} entries for {N} items in E; use the degrees of the same item codes.')
         v = column_variance(E, top_popular(item_degree, pop_ratio))
         return np.sort(np.argsort(-v, kind='stable')[:d])
-    raise DataError(f'unknown selection strategy {strategy!r}; choose random, uniform or variance (or none/pca with init_items).')
+    raise SelectError(f'unknown selection strategy {strategy!r}; choose random, uniform or variance (or none/pca with init_items).')
 
 # %% ../nbs/03_select.ipynb #e8c39fc8
 def pca_projection(E, # N x D matrix, possibly memory-mapped
@@ -88,14 +105,29 @@ def init_items(E, # N x D LLM item matrix
                rescale:float|str|None=None, # scale the table to this entry std, or 'xavier' (the backbone's own scale); None: as selected, like the paper
                center:bool=False) -> np.ndarray|None: # subtract each selected column's mean over the items first
     "The N x d initial item table for `strategy` (None for 'none': the backbone initialises itself)."
+    check_choice('strategy', strategy, STRATEGIES)
+    if isinstance(rescale, str): check_choice('rescale', rescale, ('xavier',))
+    else: check_number('rescale', rescale, lo=0, lo_open=True, none=True)
     if strategy == 'none': return None
+    _check(E, d); check_finite(E)
     if strategy == 'pca': X = pca_projection(E, d)
-    else: X = np.ascontiguousarray(np.asarray(E, np.float32)[:, select_columns(E, d, strategy, item_degree, pop_ratio, seed, replace)])
-    if not np.isfinite(X).all(): raise DataError('the embedding matrix has NaN or inf entries; re-extract it (see embed_items).')
+    else:
+        cols = select_columns(E, d, strategy, item_degree, pop_ratio, seed, replace)
+        X = np.empty((E.shape[0], d), np.float32)  # row chunks: only N x d is ever materialised, also from a memmap
+        for a in range(0, E.shape[0], 8192): X[a:a + 8192] = np.asarray(E[a:a + 8192])[:, cols]
     if center: X = (X - X.mean(0, dtype=np.float64)).astype(np.float32)
+    _check_alive(X, strategy, center)
     if rescale == 'xavier': rescale = float(np.sqrt(2 / sum(X.shape)))  # xavier-normal std of an N x d table
-    elif isinstance(rescale, str): raise DataError(f"rescale must be a number, 'xavier' or None, not {rescale!r}")
     return rescale_table(X, rescale) if rescale else X
+
+def _check_alive(X, strategy, center):
+    "Refuse a table with all-zero columns: in a dot-product model a column that is zero in both tables gets no gradient and stays zero."
+    dead = np.flatnonzero(np.abs(X).max(0) <= 1e-12 * max(float(np.abs(X).max()), 1e-30))
+    if len(dead) == 0: return
+    why = 'constant over the items, so centring makes them zero' if center else 'zero for every item'
+    raise SelectError(f'{len(dead)} of the {X.shape[1]} selected columns (positions {dead[:5].tolist()}) are {why}; such a dimension gets no '
+                      f"gradient and stays zero for the whole training. Use strategy='variance' or 'pca' (they never pick a constant "
+                      f"column){', or center=False' if center else ''}, or drop the constant columns from E.")
 
 def rescale_table(X:np.ndarray, # the table
                   std:float) -> np.ndarray: # target standard deviation of its entries
@@ -108,7 +140,7 @@ def init_users(items:np.ndarray, # n_items x d initial item table
                train:sp.spmatrix) -> np.ndarray: # users x items training matrix
     "Each user's mean over the initial rows of its training items; users with none get the mean item row."
     train = sp.csr_matrix(train, dtype=np.float32)
-    if train.shape[1] != items.shape[0]: raise DataError(f'the training matrix has {train.shape[1]} items, the item table {items.shape[0]}.')
+    if train.shape[1] != items.shape[0]: raise SelectError(f'the training matrix has {train.shape[1]} items, the item table {items.shape[0]}.')
     deg = np.asarray(train.sum(1)).ravel()
     U = np.asarray(sp.diags(1 / np.maximum(deg, 1)) @ train @ items, np.float32)
     if (deg == 0).any(): U[deg == 0] = items.mean(0)

@@ -6,15 +6,18 @@ Docs: https://llminit.github.io/llminit-nb/train.html.md"""
 
 # %% ../nbs/06_train.ipynb #2fe6c102
 from __future__ import annotations
-import copy, json, math, os, tempfile, time
+import copy, json, math, os, re, tempfile, time
 from pathlib import Path
 import numpy as np, scipy.sparse as sp, torch
-from .data import Split, atomic_file
-from .embed import default_device
-from .evaluate import evaluate, RankIndex
+from .data import Split, LLMInitError, StoreError, atomic_file, check_number
+from .embed import resolve_device
+from .evaluate import evaluate, RankIndex, METRICS
+
+class TrainError(LLMInitError):
+    "Training options or a checkpoint that `fit` cannot use; the message names the value and the fix."
 
 # %% auto #0
-__all__ = ['NegSampler', 'fit']
+__all__ = ['TrainError', 'NegSampler', 'fit']
 
 # %% ../nbs/06_train.ipynb #70c292a9
 class NegSampler:
@@ -41,6 +44,34 @@ class NegSampler:
         return j
 
 # %% ../nbs/06_train.ipynb #63acf555
+_CKPT = 'llminit-nb/fit-v1'
+
+def _check_fit(model, split, metric, checkpoint, **nums):
+    "Every option of `fit`, checked before any work; returns the cut-offs to evaluate."
+    for k in ('epochs', 'batch_size', 'eval_every', 'eval_batch'): check_number(k, nums[k], lo=1, integer=True)
+    for k in ('patience', 'min_epochs'): check_number(k, nums[k], lo=0, integer=True)
+    check_number('lr', nums['lr'], lo=0, lo_open=True); check_number('weight_decay', nums['weight_decay'], lo=0)
+    check_number('seed', nums['seed'], integer=True)
+    m = re.fullmatch(r'(\w+)@(\d+)', str(metric))
+    if not m or m.group(1) not in METRICS or int(m.group(2)) < 1:
+        raise TrainError(f"metric={metric!r} is not a ranking metric; use NAME@K with NAME in {list(METRICS)}, e.g. 'ndcg@10'.")
+    if not all(hasattr(model, a) for a in ('loss', 'embeddings', 'on_epoch_start')):
+        raise TrainError(f'{type(model).__name__} is not a backbone: it needs loss(u, i, j), embeddings() and on_epoch_start(gen) (see llminit_nb.models).')
+    if len(split.train) == 0 or len(split.valid) == 0:
+        raise TrainError(f'{split.name}: fit needs training and validation interactions, got {split.sizes()}.')
+    if checkpoint is not None:
+        c = Path(checkpoint)
+        if c.is_dir(): raise TrainError(f'checkpoint={str(c)!r} is a folder; pass a file path such as {str(c / "fit.pt")!r}.')
+        if c.exists() and _read_ckpt(c) is None:
+            raise StoreError(f'{c} exists and is not a checkpoint written by fit; it would be overwritten. Pass another checkpoint path.')
+    return tuple(sorted({10, 20, int(m.group(2))}))
+
+def _read_ckpt(path:Path):
+    "The checkpoint dict at `path` if fit wrote it, else None."
+    try: ck = torch.load(path, map_location='cpu', weights_only=True)
+    except Exception: return None  # any unreadable file is 'not ours'; the caller names it
+    return ck if isinstance(ck, dict) and ck.get('format') == _CKPT else None
+
 def fit(model, # a backbone (see `llminit_nb.models`)
         split:Split, # train/valid/test interactions
         epochs:int=300, # maximum epochs
@@ -49,15 +80,25 @@ def fit(model, # a backbone (see `llminit_nb.models`)
         weight_decay:float=0.0, # Adam weight decay (the regulariser lives in the loss)
         patience:int=10, # evaluations without a better validation metric before stopping
         min_epochs:int=0, # epochs before early stopping may end the run (0: the reference protocol)
-        metric:str='ndcg@10', # the early-stopping metric
+        metric:str='ndcg@10', # the early-stopping metric, NAME@K
         eval_every:int=1, # epochs between validation passes
         seed:int=2020, # seeds shuffling, negatives and dropout views
         device=None, # torch device (default: CUDA, MPS, then CPU)
-        checkpoint:str|Path|None=None, # save the best weights here (atomically)
+        checkpoint:str|Path|None=None, # file that holds the best weights and the state to resume from, rewritten atomically every epoch
+        resume:bool=False, # continue from `checkpoint` when it exists (same settings): the result equals an uninterrupted run
         progress:bool=True, # show a progress bar with the loss and the validation metric
-        eval_batch:int=1024) -> dict: # users per validation batch
+        eval_batch:int=1024, # users per validation batch
+       )->dict: # best_epoch, best_valid, epochs_run, seconds and the per-epoch history
     "Train `model` on `split.train` with early stopping on validation `metric`; restores the best weights."
-    device = torch.device(device) if device is not None else default_device()
+    ks = _check_fit(model, split, metric, checkpoint, epochs=epochs, batch_size=batch_size, lr=lr, weight_decay=weight_decay, patience=patience,
+                    min_epochs=min_epochs, eval_every=eval_every, eval_batch=eval_batch, seed=seed)
+    if resume and checkpoint is None: raise TrainError('resume=True needs checkpoint=PATH, the file the interrupted run wrote.')
+    device = resolve_device(device)
+    fp = dict(model=type(model).__name__, n_users=split.n_users, n_items=split.n_items, n_train=len(split.train), batch_size=batch_size,
+              lr=lr, weight_decay=weight_decay, seed=seed, metric=metric, eval_every=eval_every)
+    ck = _read_ckpt(Path(checkpoint)) if resume and Path(checkpoint).exists() else None
+    if ck is not None and (diff := {k: (ck['fingerprint'].get(k), v) for k,v in fp.items() if ck['fingerprint'].get(k) != v}):
+        raise TrainError(f'{checkpoint} was written by another run: {diff} (checkpoint, now); pass the same settings, another path, or resume=False.')
     torch.manual_seed(seed)
     model.to(device).train()
     gen = torch.Generator(device=device).manual_seed(seed)
@@ -66,13 +107,21 @@ def fit(model, # a backbone (see `llminit_nb.models`)
     vindex = RankIndex(split, 'valid')
     U,I = (torch.tensor(split.train[c].to_numpy(), dtype=torch.int64, device=device) for c in ('user', 'item'))
     opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay, fused=device.type in ("cpu", "cuda"))
-    best, best_epoch, best_state, bad, hist = -math.inf, -1, None, 0, []
+    best, best_epoch, best_state, bad, hist, start, stopped, before = -math.inf, -1, None, 0, [], 0, False, 0.0
+    if ck is not None:  # continue exactly where the interrupted run ended: weights, optimiser, random streams, early-stopping state
+        r = ck['resume']
+        model.load_state_dict(r['model']); opt.load_state_dict(r['opt'])
+        gen.set_state(r['gen']); cpu_gen.set_state(r['cpu_gen']); torch.set_rng_state(r['torch_rng'])
+        best, best_epoch, best_state, bad, hist, start, stopped, before = (r['best'], ck['epoch'], ck['state'], r['bad'], r['hist'],
+                                                                           r['epochs_done'], r['stopped'], r['seconds'])
+        best_state = {k: v.to(device) for k,v in best_state.items()} if best_state is not None else None
     bar = None
     if progress:
         from tqdm.auto import tqdm
-        bar = tqdm(total=epochs, desc=type(model).__name__, unit='epoch', leave=False)
+        bar = tqdm(total=epochs, initial=start, desc=type(model).__name__, unit='epoch', leave=False)
     t0 = time.time()
-    for ep in range(epochs):
+    for ep in range(start, epochs):
+        if stopped: break
         te = time.time()
         model.on_epoch_start(cpu_gen)
         perm = torch.randperm(len(U), device=device, generator=gen)
@@ -85,22 +134,25 @@ def fit(model, # a backbone (see `llminit_nb.models`)
             opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
             tot += loss.item() * len(b)
         row = dict(epoch=ep + 1, loss=tot / len(U), train_s=time.time() - te)
+        if not math.isfinite(row['loss']): raise FloatingPointError(f'loss became {row["loss"]} at epoch {ep + 1}; lower the learning rate or rescale the initial tables.')
         if (ep + 1) % eval_every == 0 or ep + 1 == epochs:
             tv = time.time()
-            val = evaluate(model, split, 'valid', ks=(10, 20), batch_size=eval_batch, index=vindex)
+            val = evaluate(model, split, 'valid', ks=ks, batch_size=eval_batch, index=vindex)
             model.train()
             row.update({metric: float(val[metric]), 'eval_s': time.time() - tv})
             if row[metric] > best:
                 best, best_epoch, bad = row[metric], ep + 1, 0
                 best_state = {k: v.detach().clone() for k,v in model.state_dict().items()}
-                if checkpoint:
-                    with atomic_file(checkpoint) as tmp: torch.save(dict(state=best_state, epoch=best_epoch, metric={metric: best}), tmp)
             else: bad += 1
         hist.append(row)
+        stopped = bad >= patience and ep + 1 >= min_epochs
+        if checkpoint:
+            state = dict(model=model.state_dict(), opt=opt.state_dict(), gen=gen.get_state(), cpu_gen=cpu_gen.get_state(), torch_rng=torch.get_rng_state(),
+                         best=best, bad=bad, hist=hist, epochs_done=ep + 1, stopped=stopped, seconds=before + time.time() - t0)
+            with atomic_file(checkpoint) as tmp:
+                torch.save(dict(format=_CKPT, fingerprint=fp, state=best_state, epoch=best_epoch, metric={metric: best}, resume=state), tmp)
         if bar: bar.update(1); bar.set_postfix(loss=f'{row["loss"]:.4f}', **{metric: f'{row.get(metric, float("nan")):.4f}', 'best': f'{best:.4f}'})
-        if not math.isfinite(row['loss']): raise FloatingPointError(f'loss became {row["loss"]} at epoch {ep + 1}; lower the learning rate or rescale the initial tables.')
-        if bad >= patience and ep + 1 >= min_epochs: break
     if bar: bar.close()
     if best_state is not None: model.load_state_dict(best_state)
     model.eval()
-    return dict(best_epoch=best_epoch, best_valid=best, epochs_run=len(hist), seconds=time.time() - t0, history=hist)
+    return dict(best_epoch=best_epoch, best_valid=best, epochs_run=len(hist), seconds=before + time.time() - t0, history=hist)

@@ -1,7 +1,9 @@
 """Every check CI runs, in order: notebooks clean, library in sync, notebooks process, no error or stale outputs, notebook tests.
 
-Prints one closing line `N passed, N failed` (N counts notebooks) and exits non-zero if any check failed
-or no notebook ran. Flags: LLMINIT_TEST_FLAGS (default `slow`) names the extra cell tiers to run."""
+Prints one closing line `N passed, N failed, N skipped` (passed and failed count notebooks; skipped counts the cells
+flagged `shared` that were left out because the project's shared data, ../shared/data, is not on this machine) and
+exits non-zero if any check failed or no notebook ran. Flags: LLMINIT_TEST_FLAGS (default `slow`) names the extra
+cell tiers to run; `shared` cells run whenever the shared datasets are found (as in CI)."""
 import hashlib, os, subprocess, sys, time
 from pathlib import Path
 
@@ -47,19 +49,33 @@ for nb in sorted(root.glob('nbs/**/*.ipynb')):
     if why: problems.append(f'{nb.relative_to(root)} has stale outputs ({why}): run `.venv/bin/python tools/run_nb.py {nb.relative_to(root)}` and commit')
 
 from nbdev.config import get_config
-from nbdev.test import test_nb
+from nbdev.test import test_nb, nb_test_cells
+from llminit_nb.data import SHARED, find_data, DataError
 cfg = get_config()
+os.chdir(cfg.nbs_path)  # notebooks look for shared/data above their own folder
+try: [find_data(n) for n in SHARED]; have_shared = True
+except DataError as e: have_shared, why = False, str(e)
+os.chdir(root)
+if have_shared: flags = [*flags, 'shared']
 skip = [f for f in cfg.tst_flags.split() if f not in flags]
 nbs = sorted(f for f in cfg.nbs_path.glob('*.ipynb') if not f.name.startswith('_'))
-passed, failed = [], []
+passed, failed, skipped = [], [], {}
 print(f'\nnotebook tests (skipping cells flagged {skip}, running {flags}):')
 for nb in nbs:
+    if not have_shared:  # cells left out only for want of the shared data, reported by name
+        ran = {c.id for c in nb_test_cells(nb, skip_flags=skip, force_flags=flags)}
+        left = [c.id for c in nb_test_cells(nb, skip_flags=[f for f in skip if f != 'shared'], force_flags=flags) if c.id not in ran]
+        if left: skipped[nb.name] = left
     t0 = time.time()
     ok, _ = test_nb(nb, skip_flags=skip, force_flags=flags, basepath=str(root))
     dt = time.time() - t0
     (passed if ok else failed).append(nb.name)
-    print(f'  {"PASS" if ok else "FAIL"}  {dt:7.1f}s  {nb.name}', flush=True)
+    print(f'  {"PASS" if ok else "FAIL"}  {dt:7.1f}s  {nb.name}' + (f'  ({len(skipped[nb.name])} shared-data cells skipped)' if nb.name in skipped else ''), flush=True)
 
 for p in problems: print('PROBLEM:', p)
-print(f'{len(passed)} passed, {len(failed) + len(problems)} failed')
+n_skip = sum(map(len, skipped.values()))
+if skipped:
+    print(f'\nSKIPPED {n_skip} cell(s) flagged `shared`: {why}')
+    for name,ids in skipped.items(): print(f'  {name}: cells {", ".join(ids)}')
+print(f'{len(passed)} passed, {len(failed) + len(problems)} failed' + (f', {n_skip} skipped' if n_skip else ''))
 sys.exit(1 if failed or problems or not passed else 0)
