@@ -9,6 +9,7 @@ __all__ = ['ASSETS', 'llminit_demo', 'llminit_embed', 'llminit_train', 'read_gri
 
 # %% ../nbs/09_cli.ipynb #8b8b5725
 import functools, json, subprocess, sys, time
+from typing import Annotated
 from pathlib import Path
 import pandas as pd
 from fastcore.script import call_parse, is_cli, CliError
@@ -166,11 +167,11 @@ ASSETS = {'ml-100k': 'recbole==1.2.1', **{k: v['pip'] for k,v in PACKAGED.items(
 
 @call_parse
 @_cli_errors
-def llminit_assets(names:list=None, # which of ASSETS to install (default: all of them)
+def llminit_assets(names:Annotated[str, {'nargs': '*'}]=None, # which of ASSETS to install, space-separated (default: all of them)
                    dry_run:bool=False, # print the pip command instead of running it
                   ):
     "Install the data and models that ship inside packages (without their heavy dependencies) into this environment."
-    names = list(ASSETS) if not names else names
+    names = list(ASSETS) if not names else [names] if isinstance(names, str) else list(names)
     bad = [n for n in names if n not in ASSETS]
     if bad: raise ConfigError(f'unknown asset(s) {bad}; choose from {list(ASSETS)}.')
     cmd = [sys.executable, '-m', 'pip', 'install', '--no-deps', *sorted({ASSETS[n] for n in names})]

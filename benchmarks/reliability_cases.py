@@ -1,0 +1,349 @@
+"""Bad inputs and faults a real user brings, each with the outcome llminit-nb must give.
+
+Each case is `Case(area, name, err, contains, fn)`: `fn(fx)` drives the public API or a console script; `err` is the name
+of the `llminit_nb` error class it must raise (None: it must succeed and return True), `contains` a fragment of the
+message. A case that sets `fx.post` to a function also checks that the user's files are intact afterwards.
+`nbs/15_reliability.ipynb` runs every case and shows the table; `benchmarks/reliability.py` runs them against an
+earlier commit too and writes the before/after classes to `benchmarks/results/reliability.csv`.
+
+Names are looked up at call time (`L.name`), so the same cases run against a version of the package that lacks some
+of them: a missing name there counts as that version's answer."""
+import json, os, signal, subprocess, sys, tempfile, time, warnings
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Callable
+import numpy as np, pandas as pd
+
+class _Lib:
+    "Attribute access across llminit_nb's modules: L.split_loo, L.StoreError, ..."
+    def __getattr__(self, name):
+        import importlib
+        for m in ('data', 'text', 'embed', 'select', 'models', 'evaluate', 'train', 'experiment', 'cli', 'analysis'):
+            mod = importlib.import_module(f'llminit_nb.{m}')
+            if hasattr(mod, name): return getattr(mod, name)
+        raise AttributeError(f'llminit_nb has no {name}')
+L = _Lib()
+
+@dataclass
+class Case:
+    area:str; name:str; err:str|None; contains:str; fn:Callable; slow:bool = False
+
+class Fixtures:
+    "Small inputs shared by the cases, made on first use inside one temporary folder."
+    def __init__(self, root, timeout=None): self.root, self.post, self.n, self.timeout = Path(root), None, 0, timeout
+    def tmp(self) -> Path:
+        self.n += 1; p = self.root/f'c{self.n}'; p.mkdir(); return p
+    def mine(self, folder:Path, name='emb.npy', text='my own work') -> Path:
+        "A file of the user's own inside `folder`; `post` checks it survives."
+        folder.mkdir(parents=True, exist_ok=True); f = folder/name; f.write_text(text)
+        self.post = lambda: f.read_text() == text and sorted(x.name for x in folder.iterdir()) == [name]
+        return f
+    inter = property(lambda self: pd.DataFrame({'u': list('aaabbbcccd'), 'i': list('xyzxyzxyyw'), 'r': [5, 4, 1, 5, 5, 2, 4, 4, 3, 5], 't': range(10)}))
+    items = property(lambda self: pd.DataFrame({'iid': list('wxyz'), 'title': ['W', 'X', 'Y', 'Z']}))
+    @cached_property
+    def ml(self): return L.load_dataset('ml-100k', min_rating=4, k=5)
+    @cached_property
+    def split(self): return L.split_loo(self.ml, seed=2020)
+    @cached_property
+    def tiny(self): return str(L.tiny_model('llama'))
+    @cached_property
+    def E(self): return np.random.default_rng(0).normal(size=(40, 12)).astype(np.float32)
+    def mf(self): return L.make_model('mf', self.split.csr('train'), d=8)
+    def fit(self, **kw): return L.fit(self.mf(), self.split, **{'epochs': 1, 'progress': False, 'device': 'cpu', **kw})
+    def frame(self, **kw): return L.RecData.from_frame(self.inter, self.items, 'u', 'i', 'r', 't', item_key='iid', **kw)
+    def cli(self, *args, timeout=120) -> subprocess.CompletedProcess:
+        "Run a console script; a clean refusal is exit status 1 with one `error:` line and no traceback."
+        exe = Path(sys.executable).parent/args[0]
+        try: return subprocess.run([str(exe), *map(str, args[1:])], capture_output=True, text=True, timeout=self.timeout or timeout, cwd=self.root)
+        except subprocess.TimeoutExpired as e: raise _Late(f'{args[0]} was still working after {e.timeout:.0f} s') from None
+
+def _cli_refuses(r:subprocess.CompletedProcess, fragment:str):
+    "Turn a console script's refusal into an exception the harness can classify."
+    if r.returncode == 0: return False  # it ran on: silent
+    if 'Traceback' in r.stderr: raise RuntimeError('raw traceback: ' + r.stderr.strip().splitlines()[-1])
+    raise L.LLMInitError(r.stderr.strip())
+
+class _Late(Exception): "A console script that started work on input it should have refused."
+
+def _bytes(p:Path, data:bytes) -> Path: p.write_bytes(data); return p
+
+CASES = [
+    # --- data: loading your own files -------------------------------------------------------------------------
+    Case('data', 'repeated (user, item) rows, duplicates="error"', 'DataError', "repeated (user, item) row(s)", lambda fx: fx.frame(duplicates='error')),
+    Case('data', 'repeated rows collapse to one, latest kept', None, '', lambda fx: len(fx.frame()) == 9 and fx.frame().inter.query('user==2 and item==2').ts.item() == 8),
+    Case('data', 'unknown duplicates policy', 'ConfigError', "duplicates='drop' is not allowed", lambda fx: fx.frame(duplicates='drop')),
+    Case('data', 'empty user ID field', 'DataError', "empty 'u' or 'i'", lambda fx: L.RecData.from_frame(fx.inter.assign(u=[''] + list('aabbbcccd')), fx.items, 'u', 'i', item_key='iid')),
+    Case('data', 'missing (NaN) item ID', 'DataError', "empty 'u' or 'i'", lambda fx: L.RecData.from_frame(fx.inter.assign(i=[None] + list('yzxyzxywy')), fx.items, 'u', 'i', item_key='iid')),
+    Case('data', 'interaction column misnamed', 'DataError', "missing column(s) ['user']", lambda fx: L.RecData.from_frame(fx.inter, fx.items, 'user', 'i', item_key='iid')),
+    Case('data', 'empty interaction table', 'DataError', 'the interaction table is empty', lambda fx: L.RecData.from_frame(fx.inter.iloc[:0], fx.items, 'u', 'i', item_key='iid')),
+    Case('data', 'non-numeric rating', 'DataError', "non-numeric ratings", lambda fx: L.RecData.from_frame(fx.inter.assign(r='five'), fx.items, 'u', 'i', 'r', item_key='iid')),
+    Case('data', 'non-numeric timestamp', 'DataError', "non-numeric values", lambda fx: L.RecData.from_frame(fx.inter.assign(t='yesterday'), fx.items, 'u', 'i', time_col='t', item_key='iid')),
+    Case('data', 'item table repeats an ID', 'DataError', 'duplicate ID', lambda fx: L.RecData.from_frame(fx.inter, pd.concat([fx.items, fx.items]), 'u', 'i', item_key='iid')),
+    Case('data', 'interacted item without a row', 'DataError', "missing_items='drop'", lambda fx: L.RecData.from_frame(fx.inter, fx.items.iloc[1:], 'u', 'i', item_key='iid')),
+    Case('data', 'unknown missing_items policy', 'ConfigError', "missing_items='skip' is not allowed", lambda fx: L.RecData.from_frame(fx.inter, fx.items, 'u', 'i', item_key='iid', missing_items='skip')),
+    Case('data', 'item with no text at all', 'DataError', "missing_text='drop'", lambda fx: L.RecData.from_frame(fx.inter, fx.items.assign(title=['W', '', 'Y', 'Z']), 'u', 'i', item_key='iid')),
+    Case('data', 'Latin-1 file read as UTF-8', 'DataError', 'not valid utf-8 at line 3', lambda fx: L.load_table(_bytes(fx.tmp()/'inter.tsv', b'user_id\titem_id\nu1\ti1\nu\xe9\ti2\n'))),
+    Case('data', "Latin-1 file with encoding='latin-1'", None, '', lambda fx: L.load_table(_bytes(fx.tmp()/'inter.tsv', b'user_id\titem_id\nu1\ti1\nu\xe9\ti2\n'), encoding='latin-1').user_ids.tolist() == ['u1', 'u\xe9']),
+    Case('data', 'unknown text encoding', 'ConfigError', "encoding='utf-9' is not a known", lambda fx: L.load_table(_bytes(fx.tmp()/'inter.tsv', b'user_id\titem_id\nu1\ti1\n'), encoding='utf-9')),
+    Case('data', 'Amazon file that is not UTF-8', 'DataError', 'not valid UTF-8 at line 2', lambda fx: L.load_amazon(_bytes(fx.tmp()/'r.json', b'{"reviewerID": "a", "asin": "b", "overall": 5, "unixReviewTime": 1}\n{"reviewerID": "\xe9"}\n'))),
+    Case('data', 'unknown table format', 'DataError', "unknown table format '.xlsx'", lambda fx: L.read_table(_bytes(fx.tmp()/'t.xlsx', b'x'))),
+    Case('data', 'a folder passed as a table', 'DataError', 'is a folder', lambda fx: L.read_table(fx.tmp())),
+    Case('data', 'table file not found', 'DataError', 'file not found', lambda fx: L.read_table(fx.root/'nope.tsv')),
+    Case('data', 'split of data with kept repeats', 'DataError', 'Call ds.dedup() first', lambda fx: L.split_loo(fx.frame(duplicates='keep'), small_users='train')),
+    Case('data', "split by='tim'", 'ConfigError', "by='tim' is not allowed", lambda fx: L.split_loo(fx.ml, by='tim')),
+    Case('data', 'users too small to split', 'DataError', "small_users='train'", lambda fx: L.split_loo(fx.frame())),
+    Case('data', 'ratio split that does not sum to 1', 'DataError', 'summing to 1', lambda fx: L.split_ratio(fx.ml, (0.8, 0.1, 0.2))),
+    Case('data', 'cold users keep 0 items', 'DataError', 'k must be >= 1', lambda fx: L.cold_user_split(fx.split, k=0)),
+    Case('data', 'k-core that empties the data', 'DataError', 'is empty', lambda fx: fx.frame().kcore(50)),
+    Case('data', 'rating filter without ratings', 'DataError', 'has no rating column', lambda fx: L.RecData.from_frame(fx.inter, fx.items, 'u', 'i', item_key='iid').filter_rating(4)),
+    Case('data', 'unknown dataset name', 'DataError', "dataset 'ml-10k'", lambda fx: L.load_dataset('ml-10k')),
+    # --- data: saving ------------------------------------------------------------------------------------------
+    Case('data', 'save into the folder the data came from', 'StoreError', 'RecData.save did not write', lambda fx: fx.frame().save(fx.mine(fx.tmp(), 'interactions.tsv', 'u\ti\n').parent)),
+    Case('data', 'save onto a file', 'StoreError', 'is a file', lambda fx: fx.frame().save(fx.mine(fx.tmp(), 'data.csv', 'x'))),
+    Case('data', 'load a saved dataset changed on disk', 'StoreError', 'missing or changed', lambda fx: (p := fx.frame().save(fx.tmp()/'s'), (p/'inter.npz').write_bytes((p/'inter.npz').read_bytes()[:-3] + b'xyz'), L.RecData.load(p))),
+    Case('data', 'load a folder that is not a saved dataset', 'DataError', 'not a saved dataset', lambda fx: L.RecData.load(fx.tmp())),
+    # --- select ------------------------------------------------------------------------------------------------
+    Case('select', "NaN in E, strategy='random'", 'SelectError', 'NaN or inf entries (first at rows [3]', lambda fx: L.init_items(np.where(np.arange(40)[:, None] == 3, np.nan, fx.E), 4, 'random')),
+    Case('select', "inf in E, strategy='variance'", 'SelectError', 'NaN or inf entries', lambda fx: L.init_items(np.where(np.arange(12) == 5, np.inf, fx.E), 4, 'variance', np.arange(40))),
+    Case('select', 'constant column centred to zero', 'SelectError', 'constant over the items', lambda fx: L.init_items(np.where(np.arange(12) == 0, 2.0, fx.E), 4, 'uniform', center=True)),
+    Case('select', 'all-zero selected column', 'SelectError', 'zero for every item', lambda fx: L.init_items(np.where(np.arange(12) == 0, 0.0, fx.E), 4, 'uniform')),
+    Case('select', 'd larger than D', 'SelectError', 'cannot select d=64 of D=12', lambda fx: L.init_items(fx.E, 64, 'uniform')),
+    Case('select', 'd=0', 'ConfigError', 'd=0 is out of range', lambda fx: L.init_items(fx.E, 0, 'uniform')),
+    Case('select', 'misspelt strategy', 'ConfigError', "strategy='varaince' is not allowed", lambda fx: L.init_items(fx.E, 4, 'varaince')),
+    Case('select', 'variance without item degrees', 'SelectError', 'needs item_degree', lambda fx: L.init_items(fx.E, 4, 'variance')),
+    Case('select', 'item degrees of other items', 'SelectError', 'item_degree has 5 entries for 40 items', lambda fx: L.init_items(fx.E, 4, 'variance', np.ones(5))),
+    Case('select', "rescale='he'", 'ConfigError', "rescale='he' is not allowed", lambda fx: L.init_items(fx.E, 4, 'uniform', rescale='he')),
+    Case('select', 'pop_ratio=0', 'ConfigError', 'pop_ratio=0 is out of range', lambda fx: L.init_items(fx.E, 4, 'variance', np.arange(40), pop_ratio=0)),
+    Case('select', 'user init with another item table', 'SelectError', 'the training matrix has', lambda fx: L.init_users(fx.E[:, :4], fx.split.csr('train'))),
+    # --- embed -------------------------------------------------------------------------------------------------
+    Case('embed', "path= a folder of the user's own", 'StoreError', 'holds files llminit-nb did not write', lambda fx: L.embed_items(['a', 'b'], fx.tiny, path=fx.mine(fx.tmp()).parent)),
+    Case('embed', 'path= a file', 'StoreError', 'is a file', lambda fx: L.embed_items(['a', 'b'], fx.tiny, path=fx.mine(fx.tmp(), 'cache', 'x'))),
+    Case('embed', 'cached emb.npy corrupted, same size', None, '', lambda fx: _corrupt_and_reload(fx, lambda b: b[:-8] + b'\xff' * 8)),
+    Case('embed', 'cached emb.npy truncated', None, '', lambda fx: _corrupt_and_reload(fx, lambda b: b[:90])),
+    Case('embed', 'cache manifest garbled', None, '', lambda fx: _corrupt_and_reload(fx, None)),
+    Case('embed', 'other embeddings at an explicit path', 'EmbedError', 'holds other embeddings', lambda fx: (p := fx.tmp()/'e', L.embed_items(['a', 'b'], fx.tiny, path=p), L.embed_items(['a', 'b'], fx.tiny, path=p, pooling='last'))),
+    Case('embed', "pooling='max'", 'ConfigError', "pooling='max' is not allowed", lambda fx: L.embed_items(['a'], fx.tiny, pooling='max', cache=False)),
+    Case('embed', "dtype='int8'", 'ConfigError', "dtype='int8' is not allowed", lambda fx: L.embed_items(['a'], fx.tiny, dtype='int8', cache=False)),
+    Case('embed', 'batch_size=0', 'ConfigError', 'batch_size=0 is out of range', lambda fx: L.embed_items(['a'], fx.tiny, batch_size=0, cache=False)),
+    Case('embed', "device='cuda' on a CPU-only machine", 'ConfigError', "device='cuda' was asked for", lambda fx: L.embed_items(['a'], fx.tiny, device='cuda', cache=False)),
+    Case('embed', 'model folder without weights', 'EmbedError', 'not a model folder', lambda fx: L.resolve_model(str(fx.mine(fx.tmp(), 'config.json', '{}').parent))),
+    Case('embed', 'GGUF file not found', 'EmbedError', 'GGUF file not found', lambda fx: L.resolve_model(str(fx.root/'m.gguf'))),
+    Case('embed', 'GGUF without the gguf package', 'EmbedError', "pip install 'llminit-nb[gguf]'", lambda fx: _without('gguf', lambda: L.resolve_model(str(_bytes(fx.tmp()/'m.gguf', b'GGUF')), convert=False))),
+    Case('embed', 'an empty item text', 'EmbedError', 'empty text(s)', lambda fx: L.embed_items(['a', ' '], fx.tiny, cache=False)),
+    # --- models ------------------------------------------------------------------------------------------------
+    Case('models', 'unknown backbone', 'ConfigError', "backbone='gcn' is not allowed", lambda fx: L.make_model('gcn', fx.split.csr('train'))),
+    Case('models', 'initial table of the wrong shape', 'ModelError', 'initial table has shape (3, 8)', lambda fx: L.make_model('mf', fx.split.csr('train'), 8, None, np.zeros((3, 8)))),
+    Case('models', 'initial table with NaN', 'ModelError', 'NaN or inf', lambda fx: L.make_model('lightgcn', fx.split.csr('train'), 8, None, np.full((fx.split.n_items, 8), np.nan))),
+    Case('models', 'n_layers=-1', 'ConfigError', 'n_layers=-1 is out of range', lambda fx: L.make_model('lightgcn', fx.split.csr('train'), 8, n_layers=-1)),
+    # --- train -------------------------------------------------------------------------------------------------
+    Case('train', 'epochs=0', 'ConfigError', 'epochs=0 is out of range', lambda fx: fx.fit(epochs=0)),
+    Case('train', 'lr=0', 'ConfigError', 'lr=0 is out of range', lambda fx: fx.fit(lr=0)),
+    Case('train', 'negative batch size', 'ConfigError', 'batch_size=-8 is out of range', lambda fx: fx.fit(batch_size=-8)),
+    Case('train', 'batch_size=0', 'ConfigError', 'batch_size=0 is out of range', lambda fx: fx.fit(batch_size=0)),
+    Case('train', 'eval_every=0', 'ConfigError', 'eval_every=0 is out of range', lambda fx: fx.fit(eval_every=0)),
+    Case('train', "metric='ndcg@5' (a cut-off validation does not compute by default)", None, '', lambda fx: fx.fit(metric='ndcg@5')['best_valid'] > 0),
+    Case('train', "metric='auc'", 'TrainError', "metric='auc' is not a ranking metric", lambda fx: fx.fit(metric='auc')),
+    Case('train', "device='cuda' on a CPU-only machine", 'ConfigError', "device='cuda' was asked for", lambda fx: fx.fit(device='cuda')),
+    Case('train', 'checkpoint path is a folder', 'TrainError', 'is a folder', lambda fx: fx.fit(checkpoint=fx.tmp())),
+    Case('train', "checkpoint path holds the user's file", 'StoreError', 'not a checkpoint written by fit', lambda fx: fx.fit(checkpoint=fx.mine(fx.tmp(), 'best.pt', 'notes'))),
+    Case('train', 'resume with other settings', 'TrainError', "'lr': (0.001, 0.01)", lambda fx: (c := fx.tmp()/'f.pt', fx.fit(checkpoint=c), fx.fit(checkpoint=c, resume=True, lr=0.01))),
+    Case('train', 'resume without a checkpoint path', 'TrainError', 'resume=True needs checkpoint', lambda fx: fx.fit(resume=True)),
+    # --- experiment --------------------------------------------------------------------------------------------
+    Case('experiment', 'unknown option (typo)', 'ConfigError', "did you mean 'strategy'", lambda fx: L.run(strategi='pca')),
+    Case('experiment', 'option of the wrong type', 'ConfigError', "center='yes' must be True or False", lambda fx: L.run(center='yes')),
+    Case('experiment', 'grid option given as a string', 'ConfigError', "strategy='variance' must be a list", lambda fx: L.grid(dict(epochs=1), strategy='variance')),
+    Case('experiment', 'bad value in the last grid combination', 'ConfigError', "d=0 is out of range", lambda fx: (p := fx.tmp()/'runs.csv', fx.__setattr__('post', lambda: not p.exists()), L.grid(dict(epochs=1), strategy=['none'], d=[8, 0], path=p))),
+    Case('experiment', 'seeds given as a string', 'ConfigError', "seeds='2020' must be a non-empty list", lambda fx: L.grid(dict(epochs=1), seeds='2020', strategy=['none'])),
+    Case('experiment', 'run store is a file grid did not write', 'StoreError', 'holds no run_key column', lambda fx: L.grid(dict(epochs=1), strategy=['none'], path=fx.mine(fx.tmp(), 'results.csv', 'a,b\n1,2\n'))),
+    Case('experiment', 'run store is not a CSV', 'StoreError', 'cannot be read as a run store', lambda fx: L.grid(dict(epochs=1), strategy=['none'], path=fx.mine(fx.tmp(), 'runs.csv', '"unclosed\n'))),
+    Case('experiment', 'run store path is a folder', 'StoreError', 'is a folder', lambda fx: L.grid(dict(epochs=1), strategy=['none'], path=fx.tmp())),
+    Case('experiment', 'shared dataset missing on this machine', 'DataError', "dataset folder 'amazon-office-2014' not found", lambda fx: _elsewhere(fx, lambda: L.run(dataset='amazon-office-2014', epochs=1))),
+    # --- console scripts ---------------------------------------------------------------------------------------
+    Case('cli', 'llminit-grid: malformed JSON', 'LLMInitError', 'invalid JSON at line 1', lambda fx: _cli_refuses(fx.cli('llminit-grid', _bytes(fx.tmp()/'g.json', b'{"base": {"epochs": 1},}'), '--out', fx.root/'g'), 'invalid JSON')),
+    Case('cli', 'llminit-grid: "strategy": "variance" as a string', 'LLMInitError', 'must be a non-empty list', lambda fx: _cli_refuses(fx.cli('llminit-grid', _bytes(fx.tmp()/'g.json', b'{"grid": {"strategy": "variance"}}'), '--out', fx.root/'g'), '')),
+    Case('cli', 'llminit-grid: grid file not found', 'LLMInitError', 'no such grid file', lambda fx: _cli_refuses(fx.cli('llminit-grid', fx.root/'none.json'), '')),
+    Case('cli', 'llminit-train --epochs 0', 'LLMInitError', 'epochs=0 is out of range', lambda fx: _cli_refuses(fx.cli('llminit-train', '--epochs', 0), '')),
+    Case('cli', 'llminit-train --lr 0', 'LLMInitError', 'lr=0.0 is out of range', lambda fx: _cli_refuses(fx.cli('llminit-train', '--lr', 0), '')),
+    Case('cli', 'llminit-train --device cuda (CPU build)', 'LLMInitError', "device='cuda' was asked for", lambda fx: _cli_refuses(fx.cli('llminit-train', '--device', 'cuda'), '')),
+    Case('cli', 'llminit-demo: misspelt strategy after valid ones', 'LLMInitError', "strategy='bogus' is not allowed", lambda fx: (fx.__setattr__('post', lambda: not (fx.root/'d.store.csv').exists()), _cli_refuses(fx.cli('llminit-demo', '--strategies', 'none,random,bogus', '--out', fx.root/'d'), ''))[1]),
+    Case('cli', "llminit-embed --path a folder of the user's own", 'LLMInitError', 'holds files llminit-nb did not write', lambda fx: _cli_refuses(fx.cli('llminit-embed', '--model', fx.tiny, '--path', fx.mine(fx.tmp()).parent), '')),
+    Case('cli', 'llminit-assets: unknown asset', 'LLMInitError', "unknown asset(s) ['mnist']", lambda fx: _cli_refuses(fx.cli('llminit-assets', '--names', 'mnist'), '')),
+]
+
+def _corrupt_and_reload(fx, damage) -> bool:
+    "Damage a cache entry (emb.npy bytes, or the manifest when `damage` is None): the next call names it and returns the right matrix."
+    p, texts = fx.tmp()/'e', [f'item {i}' for i in range(6)]
+    good = np.array(L.embed_items(texts, fx.tiny, path=p))
+    if damage is None: (p/'manifest.json').write_text('{"format": "llminit-nb/emb-v1", "dim":')
+    else: (p/'emb.npy').write_bytes(damage((p/'emb.npy').read_bytes()))
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter('always')
+        back = np.array(L.embed_items(texts, fx.tiny, path=p))
+    named = any('damaged cache entry' in str(x.message) for x in w)
+    return named and np.array_equal(back, good)
+
+def _without(module:str, fn):
+    "Call `fn` as if `module` were not installed."
+    import importlib.util
+    from unittest import mock
+    real = importlib.util.find_spec
+    with mock.patch('importlib.util.find_spec', lambda name, *a: None if name == module else real(name, *a)): return fn()
+
+def _elsewhere(fx, fn):
+    "Call `fn` from a folder with no shared/data above it and no LLMINIT_DATA."
+    from fastcore.xtras import modified_env
+    here = os.getcwd(); os.chdir(fx.tmp())
+    try:
+        with modified_env('LLMINIT_DATA'): return fn()
+    finally: os.chdir(here)
+
+def classify(c:Case, fx:Fixtures) -> dict:
+    "Run one case; its class: 'refused' (the right llminit_nb error, message fragment present), 'ok' (a success case held),"
+    " 'silent' (no error where one was due), 'wrong error' (an llminit_nb error with another class or message), 'raw' (an"
+    " exception from inside numpy/pandas/torch/...), 'wrong result' (a success case failed) or 'lost file' (the user's file changed)."
+    fx.post, t0 = None, time.time()
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        try: out, exc = c.fn(fx), None
+        except Exception as e: out, exc = None, e
+    kept = fx.post() if fx.post else True
+    if exc is None: cls = ('ok' if out is not False else 'wrong result') if c.err is None else 'silent'
+    else:
+        ours = type(exc).__module__.startswith('llminit_nb') or isinstance(exc, _cls('LLMInitError') or ())
+        if isinstance(exc, _Late): cls = 'late'
+        elif c.err is None: cls = 'wrong result'
+        elif not ours: cls = 'raw'
+        else: cls = 'refused' if isinstance(exc, _cls(c.err) or ()) and c.contains in str(exc) else 'wrong error'
+    if not kept: cls = 'lost file'
+    msg = '' if exc is None else f'{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ""}'
+    return dict(area=c.area, case=c.name, expected=c.err or 'success', outcome=cls, message=msg[:160], seconds=round(time.time() - t0, 2))
+
+def _cls(name):
+    try: return getattr(L, name)
+    except (AttributeError, ImportError): return None
+
+def run_cases(cases=None, timeout=None) -> pd.DataFrame:
+    "Every case in a fresh temporary folder; one row per case (`timeout`: seconds a console script may run)."
+    with tempfile.TemporaryDirectory() as d:
+        fx = Fixtures(d, timeout)
+        return pd.DataFrame([classify(c, fx) for c in (cases or CASES)])
+
+# --- faults: killed processes and concurrent writers (the slow tier) ---------------------------------------------
+def _py(code:str, env=None) -> subprocess.Popen:
+    "Start `code` in a new Python process with the same interpreter (the package as installed)."
+    return subprocess.Popen([sys.executable, '-c', 'import torch; torch.set_num_threads(1)\n' + code], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})})
+
+def _wait_for(cond, what, timeout=180):
+    t0 = time.time()
+    while not cond():
+        if time.time() - t0 > timeout: raise TimeoutError(f'{what} did not happen within {timeout} s')
+        time.sleep(0.05)
+
+_GRID = "from llminit_nb.experiment import grid\ngrid(dict(backbone='mf', d=8, epochs=2, min_epochs=0), seeds={seeds}, strategy=['none'], path={path!r}, verbose=False)"
+
+def concurrent_grids(fx) -> bool:
+    "Two processes run different grids into one store at the same time: every row of both is there, once."
+    p = fx.tmp()/'runs.csv'
+    procs = [_py(_GRID.format(seeds=s, path=str(p))) for s in ([1, 2, 3], [4, 5, 6])]
+    errs = [q.communicate()[1] for q in procs]
+    if any(q.returncode for q in procs): raise RuntimeError('a grid failed: ' + ' | '.join(e.strip().splitlines()[-1] for e in errs if e.strip()))
+    st = L.read_store(p)
+    return sorted(st.seed.tolist()) == [1, 2, 3, 4, 5, 6] and st.run_key.is_unique
+
+_EMBED = "from llminit_nb.embed import embed_items\nembed_items([f'item number {{i}} ' + 'word ' * (i % 9) for i in range(600)], {tiny!r}, shard_size=50)"
+
+def concurrent_embeds(fx) -> bool:
+    "Two processes embed the same catalogue into the same cache at once: both succeed, one entry, no shard left behind."
+    cache = fx.tmp()
+    procs = [_py(_EMBED.format(tiny=fx.tiny), env=dict(LLMINIT_CACHE=str(cache))) for _ in range(2)]
+    errs = [q.communicate()[1] for q in procs]
+    if any(q.returncode for q in procs): raise RuntimeError('an embedding failed: ' + ' | '.join(e.strip().splitlines()[-1] for e in errs if e.strip()))
+    entries = list((cache/'emb').iterdir())
+    return len(entries) == 1 and sorted(x.name for x in entries[0].iterdir()) == ['.llminit-emb', '.lock', 'emb.npy', 'manifest.json']
+
+def killed_embedding(fx) -> bool:
+    "kill -9 in the middle of an extraction: the rerun keeps every finished shard and gives the uninterrupted result."
+    from unittest import mock
+    import llminit_nb.embed as emb
+    cache, texts = fx.tmp(), [f'item number {i} ' + 'word ' * (i % 9) for i in range(3000)]
+    q = _py(_EMBED.replace('range(600)', 'range(3000)').format(tiny=fx.tiny), env=dict(LLMINIT_CACHE=str(cache)))
+    _wait_for(lambda: len(list(cache.glob('emb/*/.shards-*/*.sha256'))) >= 3, 'three finished shards')
+    q.send_signal(signal.SIGKILL); q.wait()
+    done = {f.name: f.stat().st_mtime_ns for f in cache.glob('emb/*/.shards-*/*.npy') if f.with_suffix('.sha256').exists()}
+    if list(cache.glob("emb/*/manifest.json")): return False  # killed too late to test anything
+    with mock.patch.object(emb, 'encode', wraps=emb.encode) as enc:
+        from fastcore.xtras import modified_env
+        with modified_env(LLMINIT_CACHE=str(cache)): got = np.array(L.embed_items(texts, fx.tiny, shard_size=50))
+    fresh = np.array(L.embed_items(texts, fx.tiny, shard_size=50, path=fx.tmp()/'clean'))
+    return enc.call_count == 3000 // 50 - len(done) and np.array_equal(got, fresh)
+
+def killed_grid(fx) -> bool:
+    "kill -9 of llminit-grid after its first run: the rerun keeps that run as it was and adds the others."
+    g = fx.tmp()/'g.json'
+    g.write_text(json.dumps(dict(base=dict(backbone='mf', d=8, epochs=3, min_epochs=0), grid=dict(strategy=['none']), seeds=[1, 2, 3])))
+    exe = Path(sys.executable).parent/'llminit-grid'
+    q = subprocess.Popen([str(exe), str(g), '--out', str(g.parent/'g')], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    store = g.parent/'g.store.csv'
+    _wait_for(lambda: store.exists(), 'the first finished run')
+    q.send_signal(signal.SIGKILL); q.wait()
+    first = L.read_store(store)
+    r = fx.cli('llminit-grid', g, '--out', g.parent/'g')
+    if r.returncode: raise RuntimeError(r.stderr.strip().splitlines()[-1])
+    after = L.read_store(store)
+    kept = after.set_index('run_key').loc[first.run_key, 'recall@10'].tolist() == first['recall@10'].tolist()
+    return 1 <= len(first) < 3 and sorted(after.seed.tolist()) == [1, 2, 3] and kept
+
+_FIT = """import torch
+from llminit_nb.data import load_dataset, split_loo
+from llminit_nb.models import make_model
+from llminit_nb.train import fit
+s = split_loo(load_dataset('ml-100k', min_rating=4, k=5), seed=2020)
+torch.manual_seed(0); m = make_model('lightgcn', s.csr('train'), d=8)
+fit(m, s, epochs={epochs}, seed=3, progress=False, device='cpu', checkpoint={ck!r}, resume=True)"""
+
+def killed_fit(fx) -> bool:
+    "kill -9 of a training run after its second epoch: resume=True ends exactly where an uninterrupted run ends."
+    import torch
+    ck = fx.tmp()/'fit.pt'
+    q = _py(_FIT.format(epochs=40, ck=str(ck)))
+    _wait_for(lambda: ck.exists() and torch.load(ck, weights_only=True)['resume']['epochs_done'] >= 2, 'two finished epochs')
+    q.send_signal(signal.SIGKILL); q.wait()
+    stopped_at = torch.load(ck, weights_only=True)['resume']['epochs_done']
+    r = subprocess.run([sys.executable, '-c', 'import torch; torch.set_num_threads(1)\n' + _FIT.format(epochs=6, ck=str(ck))], capture_output=True, text=True)
+    if r.returncode: raise RuntimeError(r.stderr.strip().splitlines()[-1])
+    ck2 = fx.tmp()/'fit.pt'
+    r = subprocess.run([sys.executable, '-c', 'import torch; torch.set_num_threads(1)\n' + _FIT.format(epochs=6, ck=str(ck2))], capture_output=True, text=True)
+    if r.returncode: raise RuntimeError(r.stderr.strip().splitlines()[-1])
+    a, b = (torch.load(c, weights_only=True) for c in (ck, ck2))
+    same = [h['loss'] for h in a['resume']['hist']] == [h['loss'] for h in b['resume']['hist']] and all(torch.equal(a['state'][k], b['state'][k]) for k in b['state'])
+    return 2 <= stopped_at < 6 and same
+
+def _atomic(folder:Path, inter:pd.DataFrame, items:pd.DataFrame) -> Path:
+    folder.mkdir(parents=True)
+    inter.to_csv(folder/f'{folder.name}.inter', sep='\t', index=False, header=['user_id:token', 'item_id:token', 'rating:float', 'timestamp:float'])
+    items.to_csv(folder/f'{folder.name}.item', sep='\t', index=False, header=['item_id:token', 'title:token_seq', 'genres:token_seq'])
+    return folder
+
+def tripled_rows(fx) -> bool:
+    "Every interaction repeated three times gives the same metrics, to the last digit, as the data without repeats."
+    ml = L.load_dataset('ml-100k')
+    inter = pd.DataFrame({'u': ml.user_ids[ml.inter.user], 'i': ml.item_ids[ml.inter.item], 'r': ml.inter.rating, 't': ml.inter.ts})
+    items = pd.DataFrame({'i': ml.item_ids, 'title': ml.items.title.str.replace('\t', ' '), 'genres': ml.items.genres})
+    once, thrice = _atomic(fx.tmp()/'once', inter, items), _atomic(fx.tmp()/'thrice', pd.concat([inter] * 3), items)
+    cols = ['recall@10', 'ndcg@10', 'recall@20', 'ndcg@20', 'valid_ndcg10', 'best_epoch']
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        rows = [{k: L.run(dataset=str(f), strategy=s, model=fx.tiny, epochs=3, seed=1)[k] for k in cols} for s in ('none', 'variance') for f in (once, thrice)]
+    return rows[0] == rows[1] and rows[2] == rows[3] and rows[0]['recall@10'] > 0
+
+def same_seed_twice(fx) -> bool:
+    "The same configuration and seed, run twice, gives identical rows to every digit."
+    cfg = dict(backbone='lightgcn', strategy='variance', model=fx.tiny, d=16, epochs=3, seed=7)
+    a, b = L.run(**cfg), L.run(**cfg)
+    keys = [k for k in a if not k.endswith('_s') and k != 's_per_epoch']
+    return [a[k] for k in keys] == [b[k] for k in keys]
+
+FAULTS = [Case('faults', f.__doc__.split(':')[0], None, '', f, slow=True)
+          for f in (concurrent_grids, concurrent_embeds, killed_embedding, killed_grid, killed_fit, tripled_rows, same_seed_twice)]
