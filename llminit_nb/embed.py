@@ -62,12 +62,25 @@ def _gguf_readers(gguf:Path):
     if miss: raise EmbedError(f"{gguf.name} is a GGUF checkpoint and transformers reads those only with {' and '.join(miss)} installed: "
                               "pip install 'llminit-nb[gguf]' (or pip install gguf accelerate).")
 
+def _converted(out:Path) -> bool:
+    "Whether `out` holds a finished conversion whose files match their recorded checksums (a damaged one is named and redone)."
+    meta = out/'converted_from.json'
+    if not ((out/'config.json').exists() and _has_weights(out) and meta.exists()): return False
+    try: sums = json.loads(meta.read_text()).get('sha256', {})  # conversions from before checksums have none
+    except ValueError: sums = None
+    bad = sums is None or [f for f,h in sums.items() if not (out/f).exists() or sha256_file(out/f) != h]
+    if bad: warnings.warn(f'{out}: damaged converted model ({bad or "unreadable converted_from.json"}); it is converted again.', stacklevel=3)
+    return not bad
+
 def convert_gguf(gguf:str|Path, # path to a .gguf file
-                 out:str|Path|None=None) -> Path: # target folder (default: the cache's models/<file stem>)
+                 out:str|Path|None=None, # target folder (default: the cache's models/<file stem>)
+                )->Path: # a transformers model folder
     "Dequantize a GGUF checkpoint once into a normal transformers model folder; later loads take about a second."
     gguf = Path(gguf)
     out = Path(out) if out else cache_dir()/'models'/gguf.stem
-    if (out/'config.json').exists() and _has_weights(out): return out
+    if _converted(out): return out
+    if out.is_dir() and any(out.iterdir()) and not (out/'converted_from.json').exists():
+        raise StoreError(f'{out} holds files convert_gguf did not write; pass a new or empty folder as out=.')
     _gguf_readers(gguf)
     from transformers import AutoModel, AutoTokenizer
     tok = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
@@ -78,7 +91,8 @@ def convert_gguf(gguf:str|Path, # path to a .gguf file
     plain.load_state_dict(m.state_dict())
     with atomic_dir(out) as tmp:
         plain.save_pretrained(tmp); tok.save_pretrained(tmp)
-        (tmp/'converted_from.json').write_text(json.dumps(dict(gguf=str(gguf), size=gguf.stat().st_size)))
+        sums = {f.name: sha256_file(f) for f in tmp.iterdir() if f.is_file()}
+        (tmp/'converted_from.json').write_text(json.dumps(dict(gguf=str(gguf), size=gguf.stat().st_size, sha256=sums)))
     return out
 
 # %% ../nbs/02_embed.ipynb #8fd7f7a8
