@@ -13,7 +13,7 @@ from typing import Annotated
 from pathlib import Path
 import pandas as pd
 from fastcore.script import call_parse, is_cli, CliError
-from .data import load_dataset, LLMInitError, ConfigError, check_number, atomic_file
+from .data import load_dataset, LLMInitError, ConfigError, check_choice, check_number, atomic_file
 from .embed import embed_items, resolve_model, resolve_device, PACKAGED, POOLINGS
 from .experiment import DEFAULTS, check_config, run, grid, save_results
 
@@ -103,7 +103,6 @@ def llminit_embed(dataset:str='ml-100k', # dataset name or folder of RecBole ato
                  ):
     "Extract (or fetch from the cache) the LLM item embeddings of a dataset."
     check_number('batch_size', batch_size, lo=1, integer=True); check_number('layer', layer, integer=True)
-    from llminit_nb.data import check_choice
     check_choice('pooling', pooling, POOLINGS); check_choice('dtype', dtype, ('float32', 'bfloat16', 'float16')); resolve_device(device)
     resolve_model(model, convert=False)
     ds = load_dataset(dataset)

@@ -7,7 +7,8 @@ Docs: https://llminit.github.io/llminit-nb/select.html.md"""
 # %% ../nbs/03_select.ipynb #df26a7db
 from __future__ import annotations
 import numpy as np, scipy.sparse as sp
-from .data import LLMInitError, check_choice, check_number
+import warnings
+from .data import LLMInitError, DataWarning, check_choice, check_number
 
 # %% auto #0
 __all__ = ['STRATEGIES', 'SelectError', 'check_finite', 'top_popular', 'column_variance', 'select_columns', 'pca_projection',
@@ -76,7 +77,6 @@ def select_columns(E, # N x D LLM item matrix
         if len(item_degree) != N: raise SelectError(f'item_degree has {len(item_degree)} entries for {N} items in E; use the degrees of the same item codes.')
         v = column_variance(E, top_popular(item_degree, pop_ratio))
         return np.sort(np.argsort(-v, kind='stable')[:d])
-    raise SelectError(f'unknown selection strategy {strategy!r}; choose random, uniform or variance (or none/pca with init_items).')
 
 # %% ../nbs/03_select.ipynb #e8c39fc8
 def pca_projection(E, # N x D matrix, possibly memory-mapped
@@ -115,19 +115,24 @@ def init_items(E, # N x D LLM item matrix
         cols = select_columns(E, d, strategy, item_degree, pop_ratio, seed, replace)
         X = np.empty((E.shape[0], d), np.float32)  # row chunks: only N x d is ever materialised, also from a memmap
         for a in range(0, E.shape[0], 8192): X[a:a + 8192] = np.asarray(E[a:a + 8192])[:, cols]
+    zero = _zero_columns(X)
     if center: X = (X - X.mean(0, dtype=np.float64)).astype(np.float32)
-    _check_alive(X, strategy, center)
+    _check_alive(X, zero)
     if rescale == 'xavier': rescale = float(np.sqrt(2 / sum(X.shape)))  # xavier-normal std of an N x d table
     return rescale_table(X, rescale) if rescale else X
 
-def _check_alive(X, strategy, center):
-    "Refuse a table with all-zero columns: in a dot-product model a column that is zero in both tables gets no gradient and stays zero."
-    dead = np.flatnonzero(np.abs(X).max(0) <= 1e-12 * max(float(np.abs(X).max()), 1e-30))
-    if len(dead) == 0: return
-    why = 'constant over the items, so centring makes them zero' if center else 'zero for every item'
-    raise SelectError(f'{len(dead)} of the {X.shape[1]} selected columns (positions {dead[:5].tolist()}) are {why}; such a dimension gets no '
-                      f"gradient and stays zero for the whole training. Use strategy='variance' or 'pca' (they never pick a constant "
-                      f"column){', or center=False' if center else ''}, or drop the constant columns from E.")
+def _zero_columns(X): return set(np.flatnonzero(np.abs(X).max(0) <= 1e-12 * max(float(np.abs(X).max()), 1e-30)).tolist())
+
+def _check_alive(X, zero_in_E):
+    "Refuse to create dead columns (centring a constant column); report the ones E already has. A column that is zero in both tables gets no gradient."
+    dead = _zero_columns(X)
+    killed = sorted(dead - zero_in_E)
+    if killed: raise SelectError(f'{len(killed)} of the {X.shape[1]} selected columns (positions {killed[:5]}) are constant over the items, so '
+                                 "centring makes them zero, and a zero column gets no gradient: it would stay zero for the whole training. "
+                                 "Use strategy='variance' or 'pca' (they do not pick constant columns), or center=False.")
+    if dead: warnings.warn(f'{len(dead)} of the {X.shape[1]} selected columns (positions {sorted(dead)[:5]}) are zero for every item in E itself '
+                           f'(dead dimensions of the language model): they stay zero in training, so the table has {X.shape[1] - len(dead)} useful '
+                           "dimensions. 'variance' and 'pca' avoid them.", DataWarning, stacklevel=3)
 
 def rescale_table(X:np.ndarray, # the table
                   std:float) -> np.ndarray: # target standard deviation of its entries
