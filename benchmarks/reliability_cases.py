@@ -97,6 +97,9 @@ CASES = [
     Case('data', 'cold users keep 0 items', 'DataError', 'k must be >= 1', lambda fx: L.cold_user_split(fx.split, k=0)),
     Case('data', 'k-core that empties the data', 'DataError', 'is empty', lambda fx: fx.frame().kcore(50)),
     Case('data', 'rating filter without ratings', 'DataError', 'has no rating column', lambda fx: L.RecData.from_frame(fx.inter, fx.items, 'u', 'i', item_key='iid').filter_rating(4)),
+    Case('data', "k-core with k='5' (a string)", 'ConfigError', "k='5' must be an integer", lambda fx: fx.frame().kcore('5')),
+    Case('data', 'cold-user fraction above 1', 'ConfigError', 'frac=1.5 is out of range', lambda fx: L.cold_user_split(fx.split, frac=1.5)),
+    Case('data', 'degree groups with unsorted edges', 'ConfigError', 'must be increasing positive integers', lambda fx: L.degree_groups(fx.split, (5, 2))),
     Case('data', 'unknown dataset name', 'DataError', "dataset 'ml-10k'", lambda fx: L.load_dataset('ml-10k')),
     # --- data: saving ------------------------------------------------------------------------------------------
     Case('data', 'save into the folder the data came from', 'StoreError', 'RecData.save did not write', lambda fx: fx.frame().save(fx.mine(fx.tmp(), 'interactions.tsv', 'u\ti\n').parent)),
@@ -136,6 +139,10 @@ CASES = [
     Case('models', 'initial table of the wrong shape', 'ModelError', 'initial table has shape (3, 8)', lambda fx: L.make_model('mf', fx.split.csr('train'), 8, None, np.zeros((3, 8)))),
     Case('models', 'initial table with NaN', 'ModelError', 'NaN or inf', lambda fx: L.make_model('lightgcn', fx.split.csr('train'), 8, None, np.full((fx.split.n_items, 8), np.nan))),
     Case('models', 'n_layers=-1', 'ConfigError', 'n_layers=-1 is out of range', lambda fx: L.make_model('lightgcn', fx.split.csr('train'), 8, n_layers=-1)),
+    Case('evaluate', 'evaluate with batch_size=0', 'ConfigError', 'batch_size=0 is out of range', lambda fx: L.evaluate(fx.mf(), fx.split, batch_size=0)),
+    Case('evaluate', "evaluate part='train'", 'ConfigError', "part='train' is not allowed", lambda fx: L.evaluate(fx.mf(), fx.split, 'train')),
+    Case('evaluate', 'evaluate with a cut-off of 0', 'ConfigError', 'ks=0 is out of range', lambda fx: L.evaluate(fx.mf(), fx.split, ks=(0, 10))),
+    Case('evaluate', 'collapse measures of a 1-d array', 'DataError', 'expected a 2-d table', lambda fx: L.effective_rank(L.singular_values(np.ones(5)))),
     # --- train -------------------------------------------------------------------------------------------------
     Case('train', 'epochs=0', 'ConfigError', 'epochs=0 is out of range', lambda fx: fx.fit(epochs=0)),
     Case('train', 'lr=0', 'ConfigError', 'lr=0 is out of range', lambda fx: fx.fit(lr=0)),
@@ -149,6 +156,7 @@ CASES = [
     Case('train', "checkpoint path holds the user's file", 'StoreError', 'not a checkpoint written by fit', lambda fx: fx.fit(checkpoint=fx.mine(fx.tmp(), 'best.pt', 'notes'))),
     Case('train', 'resume with other settings', 'TrainError', "'lr': (0.001, 0.01)", lambda fx: (c := fx.tmp()/'f.pt', fx.fit(checkpoint=c), fx.fit(checkpoint=c, resume=True, lr=0.01))),
     Case('train', 'resume without a checkpoint path', 'TrainError', 'resume=True needs checkpoint', lambda fx: fx.fit(resume=True)),
+    Case('train', 'a user who has seen every item', 'TrainError', 'interacted with every item', lambda fx: L.NegSampler(np.ones((3, 4)))),
     # --- experiment --------------------------------------------------------------------------------------------
     Case('experiment', 'unknown option (typo)', 'ConfigError', "did you mean 'strategy'", lambda fx: L.run(strategi='pca')),
     Case('experiment', 'option of the wrong type', 'ConfigError', "center='yes' must be True or False", lambda fx: L.run(center='yes')),
@@ -158,6 +166,7 @@ CASES = [
     Case('experiment', 'run store is a file grid did not write', 'StoreError', 'holds no run_key column', lambda fx: L.grid(dict(epochs=1), strategy=['none'], path=fx.mine(fx.tmp(), 'results.csv', 'a,b\n1,2\n'))),
     Case('experiment', 'run store is not a CSV', 'StoreError', 'cannot be read as a run store', lambda fx: L.grid(dict(epochs=1), strategy=['none'], path=fx.mine(fx.tmp(), 'runs.csv', '"unclosed\n'))),
     Case('experiment', 'run store path is a folder', 'StoreError', 'is a folder', lambda fx: L.grid(dict(epochs=1), strategy=['none'], path=fx.tmp())),
+    Case('experiment', 'summary of a metric that was not measured', 'ConfigError', "column(s) ['auc'] are not in the results", lambda fx: L.summarize(pd.DataFrame({'dataset': ['a'], 'backbone': ['mf'], 'strategy': ['none'], 'recall@10': [0.1]}), metrics=('auc',))),
     Case('experiment', 'shared dataset missing on this machine', 'DataError', "dataset folder 'amazon-office-2014' not found", lambda fx: _elsewhere(fx, lambda: L.run(dataset='amazon-office-2014', epochs=1))),
     # --- console scripts ---------------------------------------------------------------------------------------
     Case('cli', 'llminit-grid: malformed JSON', 'LLMInitError', 'invalid JSON at line 1', lambda fx: _cli_refuses(fx.cli('llminit-grid', _bytes(fx.tmp()/'g.json', b'{"base": {"epochs": 1},}'), '--out', fx.root/'g'), 'invalid JSON')),

@@ -7,6 +7,7 @@ Docs: https://llminit.github.io/llminit-nb/analysis.html.md"""
 # %% ../nbs/08_analysis.ipynb #dff8aa7a
 from __future__ import annotations
 import numpy as np, pandas as pd, torch
+from .data import DataError
 
 # %% auto #0
 __all__ = ['singular_values', 'effective_rank', 'information_abundance', 'mean_cosine', 'collapse_report', 'plot_spectra',
@@ -17,7 +18,7 @@ def _np(X):
     "A float64 numpy view of a table given as an array, a memmap, an `nn.Embedding` or a tensor."
     if hasattr(X, 'weight'): X = X.weight
     if isinstance(X, torch.Tensor): X = X.detach().cpu().numpy()
-    if getattr(X, 'ndim', 0) != 2: raise ValueError(f'expected a 2-d table (rows x dims), got shape {getattr(X, "shape", None)}')
+    if getattr(X, 'ndim', 0) != 2: raise DataError(f'expected a 2-d table (rows x dims), got shape {getattr(X, "shape", None)}; pass an array, memmap, tensor or nn.Embedding.')
     return X
 
 def singular_values(X, # n x d table: array, memmap, tensor or nn.Embedding
@@ -30,7 +31,7 @@ def singular_values(X, # n x d table: array, memmap, tensor or nn.Embedding
     G = np.zeros((d, d))
     for a in range(0, n, chunk):
         x = np.asarray(X[a:a + chunk], np.float64) - mu; G += x.T @ x
-    if not np.isfinite(G).all(): raise ValueError('the table has NaN or inf entries.')
+    if not np.isfinite(G).all(): raise DataError('the table has NaN or inf entries; check the training run (a diverged loss) or the item matrix.')
     return np.sqrt(np.clip(np.linalg.eigvalsh(G)[::-1], 0, None))
 
 def effective_rank(s:np.ndarray) -> float: # singular values
@@ -49,7 +50,7 @@ def mean_cosine(X, # n x d table
     "Mean cosine similarity over all pairs of distinct rows (zero rows count as zero vectors)."
     X = _np(X)
     n = X.shape[0]
-    if n < 2: raise ValueError('mean_cosine needs at least two rows.')
+    if n < 2: raise DataError('mean_cosine needs at least two rows.')
     tot = np.zeros(X.shape[1]); self_ = 0.0
     for a in range(0, n, chunk):
         x = np.asarray(X[a:a + chunk], np.float64)

@@ -250,13 +250,14 @@ def _subset(self:RecData, mask) -> RecData:
 @patch
 def filter_rating(self:RecData, min_rating:float=4) -> RecData:
     "Keep interactions rated at least `min_rating` (the paper keeps >= 4)."
+    check_number('min_rating', min_rating)
     if 'rating' not in self.inter: raise DataError(f'{self.name}: has no rating column, so it cannot be filtered by rating; skip filter_rating.')
     return self._subset(self.inter.rating.to_numpy() >= min_rating)
 
 @patch
 def dedup(self:RecData, keep:str='first') -> RecData:
     "Collapse repeated (user, item) pairs: keep the 'first' or 'last' (by time when known), or 'error'."
-    if keep not in ('first', 'last', 'error'): raise DataError(f"keep must be 'first', 'last' or 'error', not {keep!r}")
+    check_choice('keep', keep, ('first', 'last', 'error'))
     d = self.inter.sort_values('ts', kind='stable') if 'ts' in self.inter else self.inter
     dup = d.duplicated(['user', 'item'], keep='first' if keep == 'error' else keep)
     if keep == 'error' and dup.any(): raise DataError(f"{self.name}: {int(dup.sum())} repeated (user, item) pair(s); call dedup('first') or dedup('last').")
@@ -266,6 +267,7 @@ def dedup(self:RecData, keep:str='first') -> RecData:
 @patch
 def kcore(self:RecData, k:int=5, item_k:int|None=None) -> RecData:
     "Iteratively drop users with fewer than `k` and items with fewer than `item_k` (default `k`) interactions."
+    check_number('k', k, lo=1, integer=True); check_number('item_k', item_k, lo=1, integer=True, none=True)
     item_k = k if item_k is None else item_k
     u,i = self.inter.user.to_numpy(),self.inter.item.to_numpy()
     keep = np.ones(len(u), bool)
@@ -337,6 +339,7 @@ def split_loo(ds:RecData, # dataset to split
               small_users:str='error') -> Split: # users with < 3 interactions: 'error' or 'train' (kept for training only)
     "Leave-one-out: per user one test and one validation interaction, the rest for training."
     check_choice('by', by, ('random', 'time'))
+    check_number('seed', seed, integer=True)
     deg,small = _check_small(ds, 3, small_users, 'leave-one-out')
     u = ds.inter.user.to_numpy()
     if by == 'random': key = np.random.default_rng(seed).random(len(u))
@@ -355,7 +358,9 @@ def split_ratio(ds:RecData, # dataset to split
                 seed:int=2020, # seed of the shuffle
                 small_users:str='error') -> Split: # users with < 3 interactions: 'error' or 'train'
     "Per-user random split by proportion; every user keeps at least one training interaction."
-    r = np.asarray(ratios, float)
+    check_number('seed', seed, integer=True)
+    try: r = np.asarray(ratios, float)
+    except (TypeError, ValueError) as e: raise ConfigError(f'ratios={ratios!r} must be three numbers (train, valid, test).') from e
     if len(r) != 3 or (r < 0).any() or not np.isclose(r.sum(), 1): raise DataError(f'ratios must be three non-negative numbers summing to 1, got {ratios}')
     deg,small = _check_small(ds, 3, small_users, 'a ratio split')
     u = ds.inter.user.to_numpy()
@@ -371,6 +376,9 @@ def split_ratio(ds:RecData, # dataset to split
 def degree_groups(split:Split, # the split whose training degrees count
                   edges=(2, 5, 10)) -> pd.Series: # upper bounds of the groups; the last group is open
     "Label each user by its number of training interactions: '1-2', '3-5', '6-10', '>10' for the default edges."
+    e = list(edges)
+    if not e or any(not isinstance(x, (int, np.integer)) or x < 1 for x in e) or e != sorted(set(e)):
+        raise ConfigError(f'edges={edges!r} must be increasing positive integers, e.g. (2, 5, 10).')
     deg = split.train_degree()
     lo = [1] + [e + 1 for e in edges[:-1]]
     labels = [f'{a}-{b}' if a != b else f'{a}' for a,b in zip(lo, edges)] + [f'>{edges[-1]}']
@@ -383,7 +391,9 @@ def cold_user_split(split:Split, # the split to derive from
                     users=None, # explicit user codes to make cold
                     seed:int=2020) -> Split: # seed of the user choice and of the kept interactions
     "Cut chosen users' training history to `k` random interactions; their validation and test items stay."
+    check_number('k', k, integer=True)
     if k < 1: raise DataError(f'k must be >= 1 so every user keeps a training item, got {k}')
+    check_number('frac', frac, lo=0, hi=1, lo_open=True); check_number('seed', seed, integer=True)
     rng = np.random.default_rng(seed)
     deg = split.train_degree()
     if users is None:

@@ -7,7 +7,7 @@ Docs: https://llminit.github.io/llminit-nb/eval.html.md"""
 # %% ../nbs/05_eval.ipynb #1835ad52
 from __future__ import annotations
 import numpy as np, pandas as pd, scipy.sparse as sp, torch
-from .data import Split, DataError
+from .data import Split, DataError, check_choice, check_number
 
 # %% auto #0
 __all__ = ['METRICS', 'rank_metrics', 'RankIndex', 'evaluate']
@@ -69,6 +69,9 @@ def evaluate(model, # a backbone with `embeddings()`, or a function returning (u
              return_users:bool=False, # also return the per-user metric table
              index:RankIndex|None=None): # a prebuilt `RankIndex` for this split, part and mask (built when None)
     "Full-ranking metrics averaged over users with a `part` item; a DataFrame by group when `groups` is given."
+    check_choice('part', part, ('valid', 'test')); check_number('batch_size', batch_size, lo=1, integer=True)
+    ks = tuple(ks) if not isinstance(ks, (int, np.integer)) else (ks,)
+    for k in ks: check_number('ks', k, lo=1, integer=True)
     if index is None: index = RankIndex(split, part, mask_history)
     elif (index.split is not split or index.part != part or index.mask_history != mask_history):
         raise DataError(f'index {index!r} was built for another split, part or mask; build RankIndex(split, {part!r}, {mask_history}).')

@@ -200,6 +200,8 @@ def summarize(df:pd.DataFrame, # rows from `grid`
               metrics=('recall@10', 'ndcg@10', 'recall@20', 'ndcg@20'), # columns to report
               by=('dataset', 'backbone', 'strategy')) -> pd.DataFrame: # grouping
     "Mean and population std (ddof=0) over seeds as 'mean ± std' strings, plus the number of seeds."
+    miss = [c for c in (*metrics, *by) if c not in df]
+    if miss: raise ConfigError(f'column(s) {miss} are not in the results; choose from {sorted(df.columns)}.')
     g = df.groupby(list(by), sort=False)
     out = pd.DataFrame({m: g[m].mean().map('{:.4f}'.format) + ' ± ' + g[m].std(ddof=0).fillna(0).map('{:.4f}'.format) for m in metrics})
     out['seeds'] = g.size(); out['s/epoch'] = g['s_per_epoch'].mean().round(3)

@@ -50,6 +50,7 @@ def column_variance(E, # N x D matrix, possibly memory-mapped
                     rows:np.ndarray|None=None, # rows to use (default: all)
                     chunk:int=8192) -> np.ndarray: # rows per chunk
     "Population variance of each column over `rows`, in one streaming pass (float64 accumulators)."
+    check_number('chunk', chunk, lo=1, integer=True)
     rows = np.arange(E.shape[0]) if rows is None else np.asarray(rows)
     s = np.zeros(E.shape[1]); ss = np.zeros(E.shape[1]); shift = np.asarray(E[rows[:1]], np.float64)[0]
     for a in range(0, len(rows), chunk):
@@ -84,7 +85,7 @@ def pca_projection(E, # N x D matrix, possibly memory-mapped
                    rows:np.ndarray|None=None, # rows that define the principal directions (default: all)
                    chunk:int=8192) -> np.ndarray: # rows per chunk
     "N x d projection of E onto its top-d principal directions (centred), computed from a streamed D x D covariance."
-    N,D = _check(E, d)
+    N,D = _check(E, d); check_number('chunk', chunk, lo=1, integer=True)
     rows = np.arange(N) if rows is None else np.asarray(rows)
     mu = np.zeros(D); C = np.zeros((D, D))
     for a in range(0, len(rows), chunk): mu += np.asarray(E[rows[a:a + chunk]], np.float64).sum(0)

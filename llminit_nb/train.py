@@ -26,7 +26,9 @@ class NegSampler:
         t = sp.csr_matrix(train)
         self.n_items = t.shape[1]
         u = np.repeat(np.arange(t.shape[0]), np.diff(t.indptr))
-        if (np.diff(t.indptr) >= t.shape[1]).any(): raise ValueError('a user interacted with every item, so no negative exists for it.')
+        full = np.flatnonzero(np.diff(t.indptr) >= t.shape[1])
+        if len(full): raise TrainError(f'{len(full)} user(s) (codes {full[:3].tolist()}) interacted with every item, so no negative item exists '
+                                       'for them; drop them, or add items they have not seen.')
         self.keys = torch.as_tensor(np.sort(u.astype(np.int64) * self.n_items + t.indices), device=device)
 
     def is_pos(self, u:torch.Tensor, j:torch.Tensor) -> torch.Tensor:
