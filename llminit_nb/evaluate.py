@@ -7,10 +7,10 @@ Docs: https://llminit.github.io/llminit-nb/eval.html.md"""
 # %% ../nbs/05_eval.ipynb #1835ad52
 from __future__ import annotations
 import numpy as np, pandas as pd, scipy.sparse as sp, torch
-from .data import Split, DataError, check_choice, check_number
+from .data import Split, DataError, ConfigError, check_choice, check_number
 
 # %% auto #0
-__all__ = ['METRICS', 'rank_metrics', 'RankIndex', 'evaluate']
+__all__ = ['METRICS', 'rank_metrics', 'RankIndex', 'evaluate', 'recommend']
 
 # %% ../nbs/05_eval.ipynb #2b536f84
 METRICS = ('recall', 'ndcg', 'hit', 'mrr', 'precision')
@@ -39,6 +39,21 @@ def rank_metrics(scores:torch.Tensor, # batch x n_items scores (masked items at 
         out.update({f'recall@{k}': h.sum(1) / n_rel, f'ndcg@{k}': (h * disc[:k]).sum(1) / idcg, f'hit@{k}': (h.sum(1) > 0).float(),
                     f'mrr@{k}': 1 / first, f'precision@{k}': h.sum(1) / k})
     return out
+
+# %% ../nbs/05_eval.ipynb #a38be324
+def _tables(model):
+    "A model's final (users, items) tables, read in eval mode (dropout views off) and its training mode restored."
+    was_training = getattr(model, 'training', False)
+    if hasattr(model, 'eval'): model.eval()
+    U,I = model.embeddings() if hasattr(model, 'embeddings') else model()
+    if hasattr(model, 'train') and was_training: model.train()
+    return U, I
+
+def _masked_scores(U, I, users:np.ndarray, exclude:sp.csr_matrix|None, a:int, b:int) -> torch.Tensor:
+    "Scores of users[a:b] against every item, -inf where the CSR rows of `exclude` (aligned with `users`) have an entry."
+    s = U[torch.as_tensor(users[a:b], device=U.device)] @ I.T
+    if exclude is not None: s.index_put_(_rows(exclude, a, b, s.device), torch.tensor(float('-inf'), device=s.device))
+    return s
 
 # %% ../nbs/05_eval.ipynb #97ec79e5
 class RankIndex:
@@ -75,15 +90,11 @@ def evaluate(model, # a backbone with `embeddings()`, or a function returning (u
     if index is None: index = RankIndex(split, part, mask_history)
     elif (index.split is not split or index.part != part or index.mask_history != mask_history):
         raise DataError(f'index {index!r} was built for another split, part or mask; build RankIndex(split, {part!r}, {mask_history}).')
-    was_training = getattr(model, 'training', False)
-    if hasattr(model, 'eval'): model.eval()
-    U,I = model.embeddings() if hasattr(model, 'embeddings') else model()
-    if hasattr(model, 'train') and was_training: model.train()
+    U,I = _tables(model)
     users,res = index.users,{}
     for a in range(0, len(users), batch_size):
         b = min(a + batch_size, len(users))
-        s = U[torch.as_tensor(users[a:b], device=U.device)] @ I.T
-        if index.mask is not None: s.index_put_(_rows(index.mask, a, b, s.device), torch.tensor(float('-inf'), device=s.device))
+        s = _masked_scores(U, I, users, index.mask, a, b)
         t = torch.zeros(s.shape, dtype=torch.bool, device=s.device)
         t.index_put_(_rows(index.target, a, b, s.device), torch.tensor(True, device=s.device))
         for k,v in rank_metrics(s, t, ks, index.n_rel[a:b].to(s.device)).items(): res.setdefault(k, []).append(v.cpu())
@@ -94,3 +105,46 @@ def evaluate(model, # a backbone with `embeddings()`, or a function returning (u
         out = per_user.groupby(g.to_numpy(), observed=True).mean()
         out.insert(0, 'users', per_user.groupby(g.to_numpy(), observed=True).size())
     return (out, per_user) if return_users else out
+
+# %% ../nbs/05_eval.ipynb #6b9b82f0
+@torch.no_grad()
+def recommend(model, # a trained backbone, a loaded `Recommender`, or anything with `embeddings()`
+              data, # the `RecData` the model was trained on (its ID maps and history); a `Recommender` is its own
+              users=None, # raw user IDs (default: every user)
+              k:int=10, # items per user
+              exclude_seen:bool=True, # leave out the items each user already interacted with
+              seen:sp.spmatrix|None=None, # users x items matrix of what to leave out (default: every interaction of `data`)
+              batch_size:int=1024, # users scored at a time
+             )->pd.DataFrame: # columns user, rank, item (raw IDs) and score; best first
+    "Top-`k` items for each user by full ranking, as raw IDs with their scores."
+    check_number('k', k, lo=1, integer=True); check_number('batch_size', batch_size, lo=1, integer=True)
+    n_users,n_items = len(data.user_ids), len(data.item_ids)
+    U,I = _tables(model)
+    if (U.shape[0], I.shape[0]) != (n_users, n_items):
+        raise DataError(f'the model has {U.shape[0]} users and {I.shape[0]} items, the data {n_users} and {n_items}; pass the data it was trained on.')
+    if k > n_items: raise ConfigError(f'k={k} is more than the {n_items} items there are; choose k <= {n_items}.')
+    if users is None: codes = np.arange(n_users)
+    else:
+        raw = [users] if isinstance(users, (str, int, np.integer)) else list(users)
+        pos = pd.Index(np.asarray(data.user_ids).astype(str)).get_indexer([str(u) for u in raw])
+        if (pos < 0).any():
+            unknown = [u for u,p in zip(raw, pos) if p < 0]
+            raise DataError(f'{len(unknown)} user ID(s) the model has not seen, e.g. {unknown[:3]}; a model scores only the users it was trained on '
+                            '(a new user needs a history: retrain, or start from the mean of their items with init_users).')
+        codes = pos
+    excl = None
+    if exclude_seen:
+        excl = sp.csr_matrix(data.csr() if seen is None else seen)
+        if excl.shape != (n_users, n_items): raise DataError(f'seen has shape {excl.shape}; it must be users x items {(n_users, n_items)}.')
+        excl = excl[codes]
+    out = []
+    for a in range(0, len(codes), batch_size):
+        b = min(a + batch_size, len(codes))
+        s = _masked_scores(U, I, codes, excl, a, b)
+        v,j = torch.topk(s, k, dim=1)
+        out.append((v.cpu().numpy(), j.cpu().numpy()))
+    scores = np.concatenate([v for v,_ in out]) if out else np.zeros((0, k), np.float32)
+    items = np.concatenate([j for _,j in out]) if out else np.zeros((0, k), np.int64)
+    keep = np.isfinite(scores).ravel()  # a user who has seen nearly everything gets fewer than k
+    return pd.DataFrame({'user': np.asarray(data.user_ids)[np.repeat(codes, k)][keep], 'rank': np.tile(np.arange(1, k + 1), len(codes))[keep],
+                         'item': np.asarray(data.item_ids)[items.ravel()][keep], 'score': scores.ravel()[keep]})

@@ -15,6 +15,7 @@ from .embed import embed_items, resolve_device, POOLINGS
 from .select import init_items, init_users, STRATEGIES
 from .models import make_model, BACKBONES
 from .train import fit
+from .serve import save_recommender, check_model_dir
 from .evaluate import evaluate
 
 # %% auto #0
@@ -48,11 +49,13 @@ def run(cfg:dict|None=None, # options overriding `DEFAULTS`
         seed:int=2020, # seed of the split, the selector and training
         progress:bool=False, # training progress bar
         extra=None, # optional f(model, split) -> dict of more columns, e.g. collapse measures of the learned tables
+        save:str|Path|None=None, # write the trained model to this folder (see `save_recommender`)
         **kw, # more overrides
        )->dict: # one flat row: settings, metrics, timings
     "Train and test one configuration; returns a flat row of settings, metrics and timings."
     cfg = check_config({**(cfg or {}), **kw})
     check_number('seed', seed, integer=True)
+    if save is not None: check_model_dir(save)  # a folder that cannot be written is named before the training, not after
     ds, s = _data(cfg, seed)
     t0 = time.time()
     items = users = None
@@ -74,6 +77,7 @@ def run(cfg:dict|None=None, # options overriding `DEFAULTS`
                **{f'{m}[{g}]': float(v) for m in ('recall@10', 'ndcg@10') for g,v in cold[m].items()}, **{f'users[{g}]': int(v) for g,v in cold['users'].items()}, train_s=r['seconds'], total_s=time.time() - t0,
                s_per_epoch=r['seconds'] / max(1, r['epochs_run']))
     if extra is not None: row.update(extra(m, s))
+    if save is not None: save_recommender(m, ds, save, config={**cfg, 'seed': seed})
     return row
 
 # %% ../nbs/07_experiment.ipynb #afb64c11
