@@ -224,7 +224,7 @@ def _elsewhere(fx, fn):
 
 def classify(c:Case, fx:Fixtures) -> dict:
     "Run one case; its class: 'refused' (the right llminit_nb error, message fragment present), 'ok' (a success case held),"
-    " 'silent' (no error where one was due), 'wrong error' (an llminit_nb error with another class or message), 'raw' (an"
+    " 'absent' (the function, option or script does not exist in this version), 'silent' (no error where one was due), 'wrong error' (an llminit_nb error with another class or message), 'raw' (an"
     " exception from inside numpy/pandas/torch/...), 'wrong result' (a success case failed) or 'lost file' (the user's file changed)."
     fx.post, t0 = None, time.time()
     with warnings.catch_warnings():
@@ -237,12 +237,19 @@ def classify(c:Case, fx:Fixtures) -> dict:
     else:
         ours = type(exc).__module__.startswith('llminit_nb') or isinstance(exc, _cls('LLMInitError') or ())
         if isinstance(exc, _Late): cls = 'late'
+        elif _absent(exc): cls = 'absent'
         elif c.err is None: cls = 'wrong result'
         elif not ours: cls = 'raw'
         else: cls = 'refused' if isinstance(exc, _cls(c.err) or ()) and c.contains in str(exc) else 'wrong error'
     if not kept: cls = 'lost file'
     msg = '' if exc is None else f'{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ""}'
     return dict(area=c.area, case=c.name, expected=c.err or 'success', outcome=cls, message=msg[:160], seconds=round(time.time() - t0, 2))
+
+def _absent(exc) -> bool:
+    "The feature a case calls does not exist in this version (a missing function, option or console script)."
+    m = str(exc)
+    return ((isinstance(exc, AttributeError) and 'llminit_nb has no' in m) or (isinstance(exc, TypeError) and 'unexpected keyword argument' in m)
+            or 'cannot import name' in m)
 
 def _cls(name):
     try: return getattr(L, name)
