@@ -196,7 +196,7 @@ def grid(base:dict|None=None, # options shared by every run
             row = {**run(cfg, seed=seed, progress=progress, extra=extra), 'run_key': key}
             rows.append(row)
             if path is not None: _append(path, row)
-            if verbose: print(f"{row['dataset']} {row['backbone']} {row['strategy']:8s} seed {seed}: recall@10 {row['recall@10']:.4f} "
+            if verbose: print(f"{row['dataset']} {row['backbone']} {row['strategy'] + ('+center' if row.get('center') else ''):8s} seed {seed}: recall@10 {row['recall@10']:.4f} "
                               f"ndcg@10 {row['ndcg@10']:.4f} (best epoch {row['best_epoch']}, {row['total_s']:.0f}s)", flush=True)
     return _int_columns(pd.DataFrame(rows))
 
