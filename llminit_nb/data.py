@@ -16,8 +16,8 @@ import numpy as np, pandas as pd, scipy.sparse as sp
 __all__ = ['SHARED', 'ML_GENRES', 'ML_URLS', 'AMAZON_TEXT', 'DATASETS', 'LLMInitError', 'ConfigError', 'DataError', 'StoreError',
            'DataWarning', 'check_choice', 'check_number', 'RecData', 'Split', 'split_loo', 'split_ratio',
            'degree_groups', 'cold_user_split', 'atomic_file', 'atomic_dir', 'file_lock', 'sha256_file', 'read_table',
-           'load_table', 'find_data', 'load_shared', 'cache_dir', 'packaged_path', 'load_movielens', 'load_atomic',
-           'load_amazon', 'load_dataset']
+           'load_table', 'find_data', 'load_shared', 'cache_dir', 'git_commit', 'packaged_path', 'load_movielens',
+           'load_atomic', 'load_amazon', 'load_dataset']
 
 # %% ../nbs/00_data.ipynb #f5737a3f
 class LLMInitError(ValueError):
@@ -445,16 +445,34 @@ def atomic_dir(path):
 def file_lock(path, # the lock file (created if missing; never removed, so every process locks the same inode)
               what:str='', # what is locked, for the waiting message
              ):
-    "Hold an exclusive advisory lock on `path` for the block; other processes wait for it (POSIX `flock`)."
-    import fcntl
+    "Hold an exclusive lock on `path` for the block; other processes wait for it (`flock` on POSIX, `msvcrt.locking` on Windows)."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, 'a+') as f:
-        try: fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        lock, unlock = _os_lock(f)
+        if not lock(False):
             warnings.warn(f'waiting for another process that holds {path}{" (" + what + ")" if what else ""}', stacklevel=3)
-            fcntl.flock(f, fcntl.LOCK_EX)
+            lock(True)
         try: yield path
-        finally: fcntl.flock(f, fcntl.LOCK_UN)
+        finally: unlock()
+
+def _os_lock(f):
+    "(lock(block) -> bool, unlock()) for the open file `f`, with the operating system's own locking."
+    try: import fcntl
+    except ImportError: fcntl = None
+    if fcntl is not None:
+        def lock(block):
+            try: fcntl.flock(f, fcntl.LOCK_EX | (0 if block else fcntl.LOCK_NB)); return True
+            except BlockingIOError: return False
+        return lock, lambda: fcntl.flock(f, fcntl.LOCK_UN)
+    import msvcrt, time  # Windows: lock the first byte; LK_LOCK gives up after 10 s, so keep trying
+    def lock(block):
+        while True:
+            try: f.seek(0); msvcrt.locking(f.fileno(), msvcrt.LK_NBLCK, 1); return True
+            except OSError:
+                if not block: return False
+                time.sleep(0.1)
+    def unlock(): f.seek(0); msvcrt.locking(f.fileno(), msvcrt.LK_UNLCK, 1)
+    return lock, unlock
 
 def sha256_file(path, # the file to hash
                 chunk:int=1 << 22, # bytes read at a time
@@ -598,6 +616,16 @@ ML_URLS = {'ml-100k': 'https://files.grouplens.org/datasets/movielens/ml-100k.zi
 def cache_dir() -> Path:
     "Root of llminit-nb's caches: $LLMINIT_CACHE, else ~/.cache/llminit_nb."
     return Path(os.environ.get('LLMINIT_CACHE') or Path.home()/'.cache'/'llminit_nb')
+
+def git_commit()->str|None: # the commit hash, or None outside a git checkout
+    "The git commit of the checkout llminit_nb runs from (an installed wheel has none); stored with every run and saved model."
+    import subprocess
+    here = packaged_path('llminit_nb')
+    if here is None: return None
+    try:
+        top, head = subprocess.run(['git', 'rev-parse', '--show-toplevel', 'HEAD'], capture_output=True, text=True, cwd=here, timeout=5).stdout.split()
+    except (OSError, subprocess.SubprocessError, ValueError): return None
+    return head if Path(top).resolve()/'llminit_nb' == here.resolve() else None  # not the commit of a repo that merely holds a venv
 
 def packaged_path(module:str, *parts) -> Path|None:
     "Path inside an installed package, found without importing it (None when not installed)."

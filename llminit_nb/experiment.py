@@ -10,7 +10,8 @@ import difflib, hashlib, itertools, json, math, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from .data import (load_dataset, split_loo, degree_groups, cold_user_split, atomic_file, file_lock, ConfigError, StoreError,
-                             DataError, check_choice, check_number, SHARED, find_data)
+                             DataError, check_choice, check_number, SHARED, find_data, git_commit)
+from . import __version__
 from .embed import embed_items, resolve_device, POOLINGS
 from .select import init_items, init_users, STRATEGIES
 from .models import make_model, BACKBONES
@@ -77,6 +78,7 @@ def run(cfg:dict|None=None, # options overriding `DEFAULTS`
                **{f'{m}[{g}]': float(v) for m in ('recall@10', 'ndcg@10') for g,v in cold[m].items()}, **{f'users[{g}]': int(v) for g,v in cold['users'].items()}, train_s=r['seconds'], total_s=time.time() - t0,
                s_per_epoch=r['seconds'] / max(1, r['epochs_run']))
     if extra is not None: row.update(extra(m, s))
+    row.update(version=__version__, commit=git_commit())  # which code produced the row (run_key holds the full configuration)
     if save is not None: save_recommender(m, ds, save, config={**cfg, 'seed': seed})
     return row
 

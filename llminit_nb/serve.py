@@ -6,11 +6,11 @@ Docs: https://llminit.github.io/llminit-nb/serve.html.md"""
 
 # %% ../nbs/06b_serve.ipynb #63757524
 from __future__ import annotations
-import json, subprocess
+import json
 from pathlib import Path
 import numpy as np, pandas as pd, scipy.sparse as sp, torch
 from . import __version__
-from .data import RecData, StoreError, DataError, atomic_dir, packaged_path, sha256_file
+from .data import RecData, StoreError, DataError, atomic_dir, git_commit, sha256_file
 from .evaluate import recommend, _tables
 
 # %% auto #0
@@ -52,11 +52,6 @@ class Recommender:
 # %% ../nbs/06b_serve.ipynb #00f31fed
 _FORMAT = 'llminit-nb/recommender-v1'
 
-def _git_commit() -> str|None:
-    "The commit of the checkout this package runs from, when it runs from one."
-    try: return subprocess.run(['git', 'rev-parse', 'HEAD'], capture_output=True, text=True, cwd=packaged_path('llminit_nb'), timeout=5).stdout.strip() or None
-    except (OSError, subprocess.SubprocessError): return None
-
 def save_recommender(model, # a trained backbone (anything with `embeddings()` and `state_dict()`)
                      data:RecData, # the dataset whose codes the model was trained on
                      path, # a new or empty folder, or one this function wrote before (it is replaced)
@@ -76,7 +71,7 @@ def save_recommender(model, # a trained backbone (anything with `embeddings()` a
         np.savez(tmp/'ids.npz', user_ids=data.user_ids.astype(str), item_ids=data.item_ids.astype(str), indptr=seen.indptr, indices=seen.indices)
         if data.text_cols: data.items.to_json(tmp/'items.jsonl', orient='records', lines=True, force_ascii=False)
         meta = dict(format=_FORMAT, backbone=type(model).__name__, dataset=data.name, d=int(U.shape[1]), config=config or {},
-                    version=__version__, commit=_git_commit(), sha256={f.name: sha256_file(f) for f in sorted(tmp.iterdir())})
+                    version=__version__, commit=git_commit(), sha256={f.name: sha256_file(f) for f in sorted(tmp.iterdir())})
         (tmp/'meta.json').write_text(json.dumps(meta, indent=1, default=str))
     return path
 
