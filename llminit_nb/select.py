@@ -102,9 +102,13 @@ def pca_projection(E, # N x D matrix, possibly memory-mapped
 def init_items(E, # N x D LLM item matrix
                d:int, # CF embedding size
                strategy:str='variance', # one of STRATEGIES
-               item_degree=None, pop_ratio:float=0.2, seed:int=2020, replace:bool=False, # see `select_columns`
+               item_degree=None, # training degree per item (split.item_degree()), needed by 'variance'
+               pop_ratio:float=0.2, # share of most popular items 'variance' ranks the columns on
+               seed:int=2020, # seed of 'random'
+               replace:bool=False, # 'random' with replacement, as the official code draws
                rescale:float|str|None=None, # scale the table to this entry std, or 'xavier' (the backbone's own scale); None: as selected, like the paper
-               center:bool=False) -> np.ndarray|None: # subtract each selected column's mean over the items first
+               center:bool=False, # subtract each selected column's mean over the items first
+              )->np.ndarray|None: # N x d float32, or None for 'none'
     "The N x d initial item table for `strategy` (None for 'none': the backbone initialises itself)."
     check_choice('strategy', strategy, STRATEGIES)
     if isinstance(rescale, str): check_choice('rescale', rescale, ('xavier',))
