@@ -23,7 +23,8 @@ def _np(X):
 
 def singular_values(X, # n x d table: array, memmap, tensor or nn.Embedding
                     center:bool=False, # subtract the column means first
-                    chunk:int=65536) -> np.ndarray: # rows per chunk
+                    chunk:int=65536, # rows per chunk
+                   )->np.ndarray:
     "Singular values of X in descending order, from its d x d Gram matrix accumulated in row chunks."
     X = _np(X)
     n,d = X.shape
@@ -34,19 +35,22 @@ def singular_values(X, # n x d table: array, memmap, tensor or nn.Embedding
     if not np.isfinite(G).all(): raise DataError('the table has NaN or inf entries; check the training run (a diverged loss) or the item matrix.')
     return np.sqrt(np.clip(np.linalg.eigvalsh(G)[::-1], 0, None))
 
-def effective_rank(s:np.ndarray) -> float: # singular values
+def effective_rank(s:np.ndarray, # singular values
+                  )->float:
     "exp of the entropy of the normalised singular values (Roy & Vetterli 2007)."
     p = np.asarray(s, np.float64); p = p[p > 0] / p.sum()
     return float(np.exp(-(p * np.log(p)).sum()))
 
-def information_abundance(s:np.ndarray) -> float: # singular values
+def information_abundance(s:np.ndarray, # singular values
+                         )->float:
     "Sum of the singular values over the largest (Guo et al., ICML 2024)."
     s = np.asarray(s, np.float64)
     return float(s.sum() / s.max()) if s.max() > 0 else 0.0
 
 # %% ../nbs/08_analysis.ipynb #abeb7940
 def mean_cosine(X, # n x d table
-                chunk:int=65536) -> float: # rows per chunk
+                chunk:int=65536, # rows per chunk
+               )->float:
     "Mean cosine similarity over all pairs of distinct rows (zero rows count as zero vectors)."
     X = _np(X)
     n = X.shape[0]
@@ -60,7 +64,8 @@ def mean_cosine(X, # n x d table
     return float((tot @ tot - self_) / (n * (n - 1)))
 
 def collapse_report(tables:dict, # name -> table
-                    center:bool=False) -> pd.DataFrame: # centre before the spectrum
+                    center:bool=False, # centre before the spectrum
+                   )->pd.DataFrame:
     "One row per table: rows, dims, effective rank, information abundance (also as a share of d) and mean cosine."
     rows = []
     for name,X in tables.items():
@@ -75,7 +80,9 @@ def plot_spectra(tables:dict, # name -> table (or name -> singular values, with 
                  values:bool=False, # the dict already holds singular values
                  center:bool=False, # centre tables before the spectrum
                  floor:float=1e-4, # lower limit of the y axis (rank-deficient tables drop to ~1e-9 and flatten the rest)
-                 ax=None, title:str='Singular-value spectra'):
+                 ax=None, # the axis to draw on (default: a new figure)
+                 title:str='Singular-value spectra', # the axis title
+                ):
     "Normalised singular values s_k / s_1 of several tables on one log-scale axis."
     import matplotlib.pyplot as plt
     if ax is None: _,ax = plt.subplots(figsize=(5.5, 3.5))
@@ -89,7 +96,8 @@ def plot_vs_dim(df:pd.DataFrame, # one row per run, with a dimension column
                 x:str='d', # the dimension column
                 metrics=('recall@10', 'ndcg@10', 'effective_rank'), # columns to plot, one panel each
                 hue:str|None=None, # optional column whose values get separate lines
-                title:str=''):
+                title:str='', # the figure title
+               ):
     "Mean (and std band over seeds) of each metric against the embedding size, log2 x axis."
     import matplotlib.pyplot as plt
     fig,axs = plt.subplots(1, len(metrics), figsize=(4 * len(metrics), 3.2))

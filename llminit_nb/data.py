@@ -105,7 +105,9 @@ class RecData:
     @property
     def density(self): return len(self) / max(1, self.n_users * self.n_items)
 
-    def csr(self, inter:pd.DataFrame|None=None) -> sp.csr_matrix:
+    def csr(self,
+            inter:pd.DataFrame|None=None, # interactions with `user` and `item` codes (default: all of this dataset's)
+           )->sp.csr_matrix: # users x items, 1 where a pair interacted
         "Binary users x items CSR matrix of `inter` (default: all interactions)."
         return _csr(self.inter if inter is None else inter, self.n_users, self.n_items)
 
@@ -248,14 +250,18 @@ def _subset(self:RecData, mask) -> RecData:
     return RecData(inter, self.items.iloc[iold].reset_index(drop=True), self.user_ids[uold], self.item_ids[iold], self.name, emb)
 
 @patch
-def filter_rating(self:RecData, min_rating:float=4) -> RecData:
+def filter_rating(self:RecData,
+                  min_rating:float=4, # lowest rating kept
+                 )->RecData: # the kept interactions, re-coded
     "Keep interactions rated at least `min_rating` (the paper keeps >= 4)."
     check_number('min_rating', min_rating)
     if 'rating' not in self.inter: raise DataError(f'{self.name}: has no rating column, so it cannot be filtered by rating; skip filter_rating.')
     return self._subset(self.inter.rating.to_numpy() >= min_rating)
 
 @patch
-def dedup(self:RecData, keep:str='first') -> RecData:
+def dedup(self:RecData,
+          keep:str='first', # which copy of a repeated pair stays: 'first', 'last' (by time when known), or 'error' to refuse
+         )->RecData: # one interaction per pair, re-coded
     "Collapse repeated (user, item) pairs: keep the 'first' or 'last' (by time when known), or 'error'."
     check_choice('keep', keep, ('first', 'last', 'error'))
     d = self.inter.sort_values('ts', kind='stable') if 'ts' in self.inter else self.inter
@@ -265,7 +271,10 @@ def dedup(self:RecData, keep:str='first') -> RecData:
     return self._subset(mask)
 
 @patch
-def kcore(self:RecData, k:int=5, item_k:int|None=None) -> RecData:
+def kcore(self:RecData,
+          k:int=5, # fewest interactions a user keeps
+          item_k:int|None=None, # fewest interactions an item keeps (default: `k`)
+         )->RecData: # the k-core, re-coded
     "Iteratively drop users with fewer than `k` and items with fewer than `item_k` (default `k`) interactions."
     check_number('k', k, lo=1, integer=True); check_number('item_k', item_k, lo=1, integer=True, none=True)
     item_k = k if item_k is None else item_k
@@ -283,15 +292,17 @@ def kcore(self:RecData, k:int=5, item_k:int|None=None) -> RecData:
 @dataclass
 class Split:
     "Train, validation and test interactions over the same user and item codes."
-    train:pd.DataFrame
-    valid:pd.DataFrame
-    test:pd.DataFrame
-    n_users:int
-    n_items:int
-    name:str = ''
+    train:pd.DataFrame # training interactions: `user`, `item` codes (and `rating`, `ts` when known)
+    valid:pd.DataFrame # validation interactions, same columns
+    test:pd.DataFrame # test interactions, same columns
+    n_users:int # users in the code space
+    n_items:int # items in the code space
+    name:str = '' # where the split came from, e.g. 'ml-100k/loo-random-2020'
     cold_users:np.ndarray|None = None # users whose training history was cut (see `cold_user_split`)
 
-    def csr(self, part:str='train') -> sp.csr_matrix:
+    def csr(self,
+            part:str='train', # 'train', 'valid' or 'test'
+           )->sp.csr_matrix: # users x items, 1 where a pair is in `part`
         "Binary users x items CSR matrix of 'train', 'valid' or 'test'."
         if part not in ('train', 'valid', 'test'): raise DataError(f"part must be 'train', 'valid' or 'test', not {part!r}")
         return _csr(getattr(self, part), self.n_users, self.n_items)
@@ -336,7 +347,8 @@ def _group_rank(user:np.ndarray, key:np.ndarray) -> np.ndarray:
 def split_loo(ds:RecData, # dataset to split
               by:str='random', # 'random' (the paper's protocol) or 'time' (last items by `ts`)
               seed:int=2020, # seed of the random choice
-              small_users:str='error') -> Split: # users with < 3 interactions: 'error' or 'train' (kept for training only)
+              small_users:str='error', # users with < 3 interactions: 'error' or 'train' (kept for training only)
+             )->Split:
     "Leave-one-out: per user one test and one validation interaction, the rest for training."
     check_choice('by', by, ('random', 'time'))
     check_number('seed', seed, integer=True)
@@ -356,7 +368,8 @@ def split_loo(ds:RecData, # dataset to split
 def split_ratio(ds:RecData, # dataset to split
                 ratios=(0.8, 0.1, 0.1), # train, valid, test proportions of each user's interactions
                 seed:int=2020, # seed of the shuffle
-                small_users:str='error') -> Split: # users with < 3 interactions: 'error' or 'train'
+                small_users:str='error', # users with < 3 interactions: 'error' or 'train'
+               )->Split:
     "Per-user random split by proportion; every user keeps at least one training interaction."
     check_number('seed', seed, integer=True)
     try: r = np.asarray(ratios, float)
@@ -374,7 +387,8 @@ def split_ratio(ds:RecData, # dataset to split
 
 # %% ../nbs/00_data.ipynb #da04d7b3
 def degree_groups(split:Split, # the split whose training degrees count
-                  edges=(2, 5, 10)) -> pd.Series: # upper bounds of the groups; the last group is open
+                  edges=(2, 5, 10), # upper bounds of the groups; the last group is open
+                 )->pd.Series: # a categorical label per user code
     "Label each user by its number of training interactions: '1-2', '3-5', '6-10', '>10' for the default edges."
     e = list(edges)
     if not e or any(not isinstance(x, (int, np.integer)) or x < 1 for x in e) or e != sorted(set(e)):
@@ -389,7 +403,8 @@ def cold_user_split(split:Split, # the split to derive from
                     k:int=2, # training interactions each cold user keeps
                     frac:float=0.2, # fraction of users made cold (ignored when `users` is given)
                     users=None, # explicit user codes to make cold
-                    seed:int=2020) -> Split: # seed of the user choice and of the kept interactions
+                    seed:int=2020, # seed of the user choice and of the kept interactions
+                   )->Split:
     "Cut chosen users' training history to `k` random interactions; their validation and test items stay."
     check_number('k', k, integer=True)
     if k < 1: raise DataError(f'k must be >= 1 so every user keeps a training item, got {k}')
@@ -413,7 +428,8 @@ def _umask() -> int:
     m = os.umask(0); os.umask(m); return m
 
 @contextmanager
-def atomic_file(path):
+def atomic_file(path, # the file to write
+               ):
     "Yield a temporary file path beside `path` that replaces `path` (fsynced, one rename) only if the block finishes."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent); os.close(fd)
@@ -426,7 +442,8 @@ def atomic_file(path):
         Path(tmp).unlink(missing_ok=True); raise
 
 @contextmanager
-def atomic_dir(path):
+def atomic_dir(path, # the folder to write
+              ):
     "Yield a temporary directory that replaces `path` only if the block finishes."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f'.{path.name}.tmp-', dir=path.parent))
@@ -486,7 +503,9 @@ def sha256_file(path, # the file to hash
 _FORMAT = 'llminit-nb/recdata-v1'
 
 @patch
-def save(self:RecData, path) -> Path:
+def save(self:RecData,
+         path, # a new or empty folder, or one RecData.save wrote before (it is replaced)
+        )->Path: # the folder
     "Save to directory `path` (interactions .npz, items .jsonl, meta .json), atomically; refuses a folder it did not write."
     path = Path(path)
     if path.exists() and not path.is_dir(): raise StoreError(f'{path} is a file; pass a folder path for the saved dataset.')
@@ -590,7 +609,8 @@ SHARED = {'amazon-office-2014': dict(user_col='user_idx', item_col='item_idx', t
                                      text_cols=['title', 'brand', 'categories', 'description']),
           'amazon-scientific-2018': dict(user_col='user_id', item_col='item_id', time_col='seq_pos', text_cols=['text'])}
 
-def find_data(name:str) -> Path:
+def find_data(name:str, # a dataset folder's name, e.g. 'amazon-office-2014'
+             )->Path: # the folder
     "Locate folder `name` in $LLMINIT_DATA or in a `shared/data` beside the working directory or a parent."
     roots = [Path(os.environ['LLMINIT_DATA'])] if os.environ.get('LLMINIT_DATA') else []
     here = Path.cwd().resolve()
@@ -601,7 +621,8 @@ def find_data(name:str) -> Path:
                     'set LLMINIT_DATA to the folder that holds it or pass its path.')
 
 def load_shared(name:str, # 'amazon-office-2014' or 'amazon-scientific-2018'
-                path=None) -> RecData: # the dataset folder (default: `find_data(name)`)
+                path=None, # the dataset folder (default: `find_data(name)`)
+               )->RecData:
     "Load one of the project's shared Amazon datasets (interactions.tsv + items.jsonl)."
     if name not in SHARED: raise DataError(f'unknown shared dataset {name!r}; choose one of {list(SHARED)}.')
     p = Path(path) if path else find_data(name)
@@ -627,7 +648,9 @@ def git_commit()->str|None: # the commit hash, or None outside a git checkout
     except (OSError, subprocess.SubprocessError, ValueError): return None
     return head if Path(top).resolve()/'llminit_nb' == here.resolve() else None  # not the commit of a repo that merely holds a venv
 
-def packaged_path(module:str, *parts) -> Path|None:
+def packaged_path(module:str, # an installed package's import name
+                  *parts, # a path inside it
+                 )->Path|None: # the path, or None when the package or the path is missing
     "Path inside an installed package, found without importing it (None when not installed)."
     try: spec = importlib.util.find_spec(module)
     except (ImportError, ValueError): return None
@@ -680,7 +703,8 @@ def _download_ml(name, dest:Path):
 
 def load_movielens(name:str='ml-100k', # 'ml-100k' or 'ml-1m'
                    path=None, # a folder with raw GroupLens or RecBole atomic files
-                   download:bool=True) -> RecData: # download from GroupLens when no local copy is found
+                   download:bool=True, # download from GroupLens when no local copy is found
+                  )->RecData:
     "Load MovieLens from `path`, the cache, the copy inside `recbole`, or GroupLens (in that order)."
     if name not in ML_URLS: raise DataError(f'unknown MovieLens dataset {name!r}; choose one of {list(ML_URLS)}.')
     if path is not None:
@@ -709,7 +733,8 @@ def _read_atomic(p:Path):
 
 def load_atomic(path, # folder with `{name}.inter` (and optionally `{name}.item`), or the `.inter` file itself
                 name=None, # dataset name (default: folder name)
-                **kw) -> RecData: # passed to `RecData.from_frame`
+                **kw, # passed to `RecData.from_frame`
+               )->RecData:
     "Load RecBole atomic `.inter`/`.item` files, including an `llm_embedding:float_seq` item column."
     p = Path(path)
     if p.is_file(): p,name = p.parent,name or p.stem
@@ -760,7 +785,8 @@ AMAZON_TEXT = ['title', 'brand', 'categories', 'description']
 def load_amazon(reviews, # reviews file (2014/2018 JSON lines, 2014 ratings CSV, or 2023 JSONL)
                 meta=None, # metadata file with item text
                 name=None, # dataset name (default: derived from the file name)
-                **kw) -> RecData: # passed to `RecData.from_frame`, e.g. missing_items='drop'
+                **kw, # passed to `RecData.from_frame`, e.g. missing_items='drop'
+               )->RecData:
     "Load Amazon review data (2014, 2018 or 2023 schema) with title, brand, categories and description."
     rp = Path(reviews)
     name = name or re.sub(r'^(reviews_|ratings_)|(_5)?(\.json|\.jsonl|\.csv)?(\.gz)?$', '', rp.name)
@@ -794,7 +820,8 @@ DATASETS = ['ml-100k', 'ml-1m', 'amazon-office-2014', 'amazon-scientific-2018']
 def load_dataset(name:str, # one of `DATASETS`, or a folder of RecBole atomic files
                  min_rating:float|None=None, # keep ratings >= this (None: no filter)
                  k:int|None=None, # iterative k-core (None: none)
-                 **kw) -> RecData: # passed to the loader
+                 **kw, # passed to the loader
+                )->RecData:
     "Load a dataset by name, then apply the optional rating filter and k-core."
     if name.startswith('ml-'): ds = load_movielens(name, **kw)
     elif name in SHARED: ds = load_shared(name, **kw)

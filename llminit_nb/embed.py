@@ -165,7 +165,8 @@ POOLINGS = ('mean', 'last', 'cls')
 
 def pool(h:torch.Tensor, # hidden states, batch x length x D
          mask:torch.Tensor, # attention mask, batch x length (1 = real token)
-         how:str='mean') -> torch.Tensor: # 'mean', 'last' or 'cls'
+         how:str='mean', # 'mean', 'last' or 'cls'
+        )->torch.Tensor:
     "Pool token states into one vector per sequence, ignoring padding on either side."
     m = mask.bool()
     if how == 'mean': return h.masked_fill(~m[..., None], 0).sum(1) / m.sum(1, keepdim=True).clamp(min=1).to(h.dtype)
@@ -186,14 +187,16 @@ def _pad(seqs:list, pad_id:int, side:str):
     return ids, mask
 
 @torch.inference_mode()
-def encode(model, tok, # a model and tokenizer from `load_model`
+def encode(model, # a model from `load_model`
+           tok, # its tokenizer
            texts:list, # the texts to embed
            pooling:str='mean', # 'mean', 'last' or 'cls'
            layer:int=-1, # hidden layer to read (-1: the last)
            normalize:bool=False, # L2-normalise each row
            batch_size:int=64, # texts per forward pass
            max_length:int|None=None, # truncate to this many tokens (default: the model's limit)
-           progress:bool|None=None) -> np.ndarray: # show a progress bar (default: when there are more than 20 batches)
+           progress:bool|None=None, # show a progress bar (default: when there are more than 20 batches)
+          )->np.ndarray:
     "Embed `texts` in length-sorted batches; returns float32 rows in the order of `texts`."
     if pooling not in POOLINGS: raise EmbedError(f'unknown pooling {pooling!r}; choose one of {POOLINGS}.')
     empty = [i for i,t in enumerate(texts) if not isinstance(t, str) or not t.strip()]

@@ -24,7 +24,8 @@ def _rows(m:sp.csr_matrix, a:int, b:int, device):
 def rank_metrics(scores:torch.Tensor, # batch x n_items scores (masked items at -inf)
                  target:torch.Tensor, # batch x n_items bool, the relevant items
                  ks=(10, 20, 50), # cut-offs
-                 n_rel:torch.Tensor|None=None) -> dict: # relevant items per row, when known (default: counted from `target`)
+                 n_rel:torch.Tensor|None=None, # relevant items per row, when known (default: counted from `target`)
+                )->dict:
     "Per-user metric tensors {'recall@10': tensor(batch), ...} from full-ranking scores."
     kmax = min(max(ks), scores.shape[1])
     top = torch.topk(scores, kmax, dim=1, sorted=True).indices

@@ -117,7 +117,9 @@ def check_config(cfg:dict, # options, merged over `DEFAULTS` here
     return c
 
 # %% ../nbs/07_experiment.ipynb #58613dad
-def run_key(cfg:dict, seed:int) -> str:
+def run_key(cfg:dict, # the run's options (defaults are filled in)
+            seed:int, # its seed
+           )->str: # sorted JSON of every option and the seed
     "A stable text key of one run: every option (defaults filled in) and the seed."
     return json.dumps({**DEFAULTS, **cfg, 'seed': seed}, sort_keys=True, default=str)
 
@@ -204,7 +206,8 @@ def grid(base:dict|None=None, # options shared by every run
 
 def summarize(df:pd.DataFrame, # rows from `grid`
               metrics=('recall@10', 'ndcg@10', 'recall@20', 'ndcg@20'), # columns to report
-              by=('dataset', 'backbone', 'strategy')) -> pd.DataFrame: # grouping
+              by=('dataset', 'backbone', 'strategy'), # grouping
+             )->pd.DataFrame: # one row per group
     "Mean and population std (ddof=0) over seeds as 'mean ± std' strings, plus the number of seeds."
     miss = [c for c in (*metrics, *by) if c not in df]
     if miss: raise ConfigError(f'column(s) {miss} are not in the results; choose from {sorted(df.columns)}.')
@@ -213,7 +216,10 @@ def summarize(df:pd.DataFrame, # rows from `grid`
     out['seeds'] = g.size(); out['s/epoch'] = g['s_per_epoch'].mean().round(3)
     return out.reset_index()
 
-def save_results(df:pd.DataFrame, path, **summary_kw) -> pd.DataFrame:
+def save_results(df:pd.DataFrame, # rows from `grid`
+                 path, # prefix: PATH.runs.csv, PATH.csv and PATH.md are written
+                 **summary_kw, # passed to `summarize`
+                )->pd.DataFrame: # the summary
     "Write the raw rows as CSV and the summary as CSV and Markdown next to `path` (no suffix)."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     sm = summarize(df, **summary_kw)

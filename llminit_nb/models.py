@@ -18,7 +18,8 @@ __all__ = ['BACKBONES', 'ModelError', 'norm_adj', 'sym_spmm', 'MF', 'LightGCN', 
 
 # %% ../nbs/04_models.ipynb #0fc54139
 def norm_adj(train:sp.spmatrix, # users x items training matrix
-             device=None) -> torch.Tensor:
+             device=None, # torch device of the result (default: CPU)
+            )->torch.Tensor: # (n_users + n_items) square sparse CSR
     "Symmetric-normalised bipartite adjacency D^-1/2 A D^-1/2 of the user-item graph, as a sparse CSR tensor."
     R = sp.csr_matrix(train, dtype=np.float32); R.data[:] = 1
     nu,ni = R.shape
@@ -40,16 +41,22 @@ class _SymSpMM(torch.autograd.Function):
     def backward(ctx, g): return None, ctx.adj @ g
 
 def sym_spmm(adj:torch.Tensor, # symmetric sparse (CSR) matrix, not trained
-             x:torch.Tensor) -> torch.Tensor: # dense n x d
+             x:torch.Tensor, # dense n x d
+            )->torch.Tensor:
     "`adj @ x` for a symmetric sparse `adj`, with a backward that is one more product with `adj`."
     return _SymSpMM.apply(adj, x)
 
 # %% ../nbs/04_models.ipynb #2d5acccc
 class MF(nn.Module):
     "Matrix factorisation with BPR loss; the base of every backbone (layer-0 tables and the BPR loss)."
-    def __init__(self, n_users:int, n_items:int, d:int=64, # sizes
-                 user_init=None, item_init=None, # optional initial tables (n x d arrays); default xavier-normal
-                 reg:float=1e-5): # L2 weight on layer-0 batch rows
+    def __init__(self,
+                 n_users:int, # number of users (rows of the user table)
+                 n_items:int, # number of items (rows of the item table)
+                 d:int=64, # embedding size
+                 user_init=None, # optional n_users x d initial user table (default: xavier-normal)
+                 item_init=None, # optional n_items x d initial item table, e.g. from `init_items` (default: xavier-normal)
+                 reg:float=1e-5, # L2 weight on layer-0 batch rows
+                ):
         super().__init__()
         for k,v in dict(n_users=n_users, n_items=n_items, d=d).items(): check_number(k, v, lo=1, integer=True)
         check_number('reg', reg, lo=0)
@@ -67,14 +74,24 @@ class MF(nn.Module):
         "Final (users, items) representations used for scoring."
         return self.user.weight, self.item.weight
 
-    def on_epoch_start(self, gen:torch.Generator|None=None): "Per-epoch hook (SGL rebuilds its views here)."
+    def on_epoch_start(self,
+                       gen:torch.Generator|None=None, # the random stream of the run (SGL draws its views from it)
+                      ): "Per-epoch hook (SGL rebuilds its views here)."
 
-    def reg_loss(self, u, i, j):
+    def reg_loss(self,
+             u:torch.Tensor, # user codes of the batch
+             i:torch.Tensor, # their positive items
+             j:torch.Tensor, # one sampled negative item each
+            ):
         "lambda * (|U_b| + |I_b| + |J_b|) / B on layer-0 rows (RecBole's EmbLoss)."
         Uw,Iw = self.user.weight,self.item.weight
         return self.reg * (Uw.index_select(0, u).norm() + Iw.index_select(0, i).norm() + Iw.index_select(0, j).norm()) / len(u)
 
-    def loss(self, u, i, j):
+    def loss(self,
+             u:torch.Tensor, # user codes of the batch
+             i:torch.Tensor, # their positive items
+             j:torch.Tensor, # one sampled negative item each
+            ):
         "BPR loss on (user, positive, negative) index tensors, plus the regulariser."
         U,I = self.embeddings()
         eu = U.index_select(0, u)  # index_select's backward is a fast index_add; U[u]'s is a slow accumulate
@@ -84,16 +101,25 @@ class MF(nn.Module):
 # %% ../nbs/04_models.ipynb #4694f933
 class LightGCN(MF):
     "LightGCN: the layer mean of L propagations of the layer-0 tables over the normalised user-item graph."
-    def __init__(self, n_users, n_items, d=64, user_init=None, item_init=None, reg=1e-5,
+    def __init__(self,
+                 n_users:int, # number of users (rows of the user table)
+                 n_items:int, # number of items (rows of the item table)
+                 d:int=64, # embedding size
+                 user_init=None, # optional n_users x d initial user table (default: xavier-normal)
+                 item_init=None, # optional n_items x d initial item table, e.g. from `init_items` (default: xavier-normal)
+                 reg:float=1e-5, # L2 weight on layer-0 batch rows
                  train:sp.spmatrix=None, # users x items training matrix (the graph)
-                 n_layers:int=2): # propagation layers
+                 n_layers:int=2, # propagation layers
+                ):
         super().__init__(n_users, n_items, d, user_init, item_init, reg)
         check_number('n_layers', n_layers, lo=0, integer=True)
         if train is None: raise ModelError('LightGCN needs the training matrix: LightGCN(..., train=split.csr("train"))')
         self.n_layers,self.train_mat = n_layers,sp.csr_matrix(train)
         self.register_buffer('adj', norm_adj(train), persistent=False)
 
-    def propagate(self, adj:torch.Tensor):
+    def propagate(self,
+                  adj:torch.Tensor, # normalised adjacency to propagate over (the graph, or an SGL view)
+                 ):
         "Layer-mean representations of all users and items over `adj`."
         x = torch.cat([self.user.weight, self.item.weight])
         acc = x
@@ -114,14 +140,23 @@ def _edge_dropout(R:sp.csr_matrix, ratio:float, gen:torch.Generator) -> sp.csr_m
 def info_nce(z1:torch.Tensor, # view-1 representations (all rows)
              z2_all:torch.Tensor, # view-2 representations (all rows): the positive and the negatives
              idx:torch.Tensor, # rows to score (a batch's users or items, repeats included)
-             t:float) -> torch.Tensor: # temperature
+             t:float, # temperature
+            )->torch.Tensor:
     "Mean InfoNCE of rows `idx`: view-1 row against every row of view 2, the same index being the positive."
     a,b = F.normalize(z1.index_select(0, idx), dim=-1),F.normalize(z2_all, dim=-1)
     return F.cross_entropy(a @ b.T / t, idx)
 
 class SGL(LightGCN):
     "SGL: LightGCN plus InfoNCE between two edge-dropout views of the graph, rebuilt every epoch."
-    def __init__(self, n_users, n_items, d=64, user_init=None, item_init=None, reg=1e-5, train=None, n_layers=2,
+    def __init__(self,
+                 n_users:int, # number of users (rows of the user table)
+                 n_items:int, # number of items (rows of the item table)
+                 d:int=64, # embedding size
+                 user_init=None, # optional n_users x d initial user table (default: xavier-normal)
+                 item_init=None, # optional n_items x d initial item table, e.g. from `init_items` (default: xavier-normal)
+                 reg:float=1e-5, # L2 weight on layer-0 batch rows
+                 train:sp.spmatrix=None, # users x items training matrix (the graph)
+                 n_layers:int=2, # propagation layers
                  drop_ratio:float=0.1, # share of edges each view drops
                  ssl_temp:float=0.2, # InfoNCE temperature
                  ssl_weight:float=0.05): # weight of the contrastive loss
@@ -130,12 +165,18 @@ class SGL(LightGCN):
         self.drop_ratio,self.ssl_temp,self.ssl_weight = drop_ratio,ssl_temp,ssl_weight
         self.views = None
 
-    def on_epoch_start(self, gen=None):
+    def on_epoch_start(self,
+                       gen:torch.Generator|None=None, # the random stream the two views' edge dropout draws from
+                      ):
         gen = gen or torch.Generator().manual_seed(0)
         dev = self.adj.device
         self.views = [norm_adj(_edge_dropout(self.train_mat, self.drop_ratio, gen), dev) for _ in range(2)]
 
-    def loss(self, u, i, j):
+    def loss(self,
+             u:torch.Tensor, # user codes of the batch
+             i:torch.Tensor, # their positive items
+             j:torch.Tensor, # one sampled negative item each
+            ):
         "BPR + regulariser (LightGCN's) + ssl_weight * (user + item InfoNCE between the views); every term a batch mean."
         if self.views is None: self.on_epoch_start()
         base = super().loss(u, i, j)
@@ -145,13 +186,26 @@ class SGL(LightGCN):
 # %% ../nbs/04_models.ipynb #32445ab2
 class SGCL(LightGCN):
     "SGCL: supervised graph contrastive learning on L2-normalised LightGCN representations of positive pairs."
-    def __init__(self, n_users, n_items, d=64, user_init=None, item_init=None, reg=0.0, train=None, n_layers=2,
-                 temp:float=0.2): # temperature
+    def __init__(self,
+                 n_users:int, # number of users (rows of the user table)
+                 n_items:int, # number of items (rows of the item table)
+                 d:int=64, # embedding size
+                 user_init=None, # optional n_users x d initial user table (default: xavier-normal)
+                 item_init=None, # optional n_items x d initial item table, e.g. from `init_items` (default: xavier-normal)
+                 reg:float=0.0, # L2 weight on layer-0 batch rows (SGCL's reference uses none)
+                 train:sp.spmatrix=None, # users x items training matrix (the graph)
+                 n_layers:int=2, # propagation layers
+                 temp:float=0.2, # temperature
+                ):
         super().__init__(n_users, n_items, d, user_init, item_init, reg, train, n_layers)
         check_number('temp', temp, lo=0, lo_open=True)
         self.temp = temp
 
-    def loss(self, u, i, j=None):
+    def loss(self,
+             u:torch.Tensor, # user codes of the batch
+             i:torch.Tensor, # their positive items
+             j:torch.Tensor|None=None, # ignored: SGCL's loss needs no negatives
+            ):
         "-sum_b log(exp(cos(u_b,i_b)/t) / (sum_b' exp(cos(u_b,u_b')/t) + sum_b' exp(cos(i_b,i_b')/t)))."
         U,I = self.embeddings()
         s = self.temp ** -0.5  # cos/t as a product of rows scaled by 1/sqrt(t): no division over the B x B matrices
@@ -165,7 +219,11 @@ BACKBONES = dict(mf=MF, lightgcn=LightGCN, sgl=SGL, sgcl=SGCL)
 
 def make_model(name:str, # 'mf', 'lightgcn', 'sgl' or 'sgcl'
                train:sp.spmatrix, # users x items training matrix
-               d:int=64, user_init=None, item_init=None, **kw) -> MF: # sizes, initial tables, backbone options
+               d:int=64, # embedding size
+               user_init=None, # optional n_users x d initial user table
+               item_init=None, # optional n_items x d initial item table
+               **kw, # backbone options, e.g. n_layers=3 or ssl_weight=0.1
+              )->MF: # the backbone
     "Build a backbone by name for a training matrix."
     check_choice('backbone', name.lower() if isinstance(name, str) else name, list(BACKBONES))
     cls = BACKBONES[name.lower()]

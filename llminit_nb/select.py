@@ -40,7 +40,8 @@ def check_finite(E, # N x D matrix, possibly memory-mapped
                               'or drop those items.')
 
 def top_popular(item_degree:np.ndarray, # training interactions per item
-                pop_ratio:float=0.2) -> np.ndarray: # fraction of items to keep
+                pop_ratio:float=0.2, # fraction of items to keep
+               )->np.ndarray:
     "Indices of the ceil(pop_ratio * N) items with the most training interactions (ties: lower index first)."
     check_number('pop_ratio', pop_ratio, lo=0, hi=1, lo_open=True)
     n = max(1, int(np.ceil(pop_ratio * len(item_degree))))
@@ -48,7 +49,8 @@ def top_popular(item_degree:np.ndarray, # training interactions per item
 
 def column_variance(E, # N x D matrix, possibly memory-mapped
                     rows:np.ndarray|None=None, # rows to use (default: all)
-                    chunk:int=8192) -> np.ndarray: # rows per chunk
+                    chunk:int=8192, # rows per chunk
+                   )->np.ndarray:
     "Population variance of each column over `rows`, in one streaming pass (float64 accumulators)."
     check_number('chunk', chunk, lo=1, integer=True)
     rows = np.arange(E.shape[0]) if rows is None else np.asarray(rows)
@@ -66,7 +68,8 @@ def select_columns(E, # N x D LLM item matrix
                    item_degree:np.ndarray|None=None, # training degree per item (needed by 'variance')
                    pop_ratio:float=0.2, # share of most popular items the variance is computed on
                    seed:int=2020, # seed of 'random'
-                   replace:bool=False) -> np.ndarray: # 'random' with replacement, as the official code draws
+                   replace:bool=False, # 'random' with replacement, as the official code draws
+                  )->np.ndarray:
     "Indices of the d selected columns of E."
     N,D = _check(E, d)
     check_choice('strategy', strategy, ('random', 'uniform', 'variance'))
@@ -83,7 +86,8 @@ def select_columns(E, # N x D LLM item matrix
 def pca_projection(E, # N x D matrix, possibly memory-mapped
                    d:int, # output dimensions
                    rows:np.ndarray|None=None, # rows that define the principal directions (default: all)
-                   chunk:int=8192) -> np.ndarray: # rows per chunk
+                   chunk:int=8192, # rows per chunk
+                  )->np.ndarray:
     "N x d projection of E onto its top-d principal directions (centred), computed from a streamed D x D covariance."
     N,D = _check(E, d); check_number('chunk', chunk, lo=1, integer=True)
     rows = np.arange(N) if rows is None else np.asarray(rows)
@@ -140,14 +144,16 @@ def _check_alive(X, zero_in_E):
                            "dimensions. 'variance' and 'pca' avoid them.", DataWarning, stacklevel=3)
 
 def rescale_table(X:np.ndarray, # the table
-                  std:float) -> np.ndarray: # target standard deviation of its entries
+                  std:float, # target standard deviation of its entries
+                 )->np.ndarray:
     "`X` multiplied by one factor so that its entries have standard deviation `std` (directions and ratios kept)."
     s = float(X.std())
     return (X * (std / s)).astype(np.float32) if s > 0 else X
 
 # %% ../nbs/03_select.ipynb #3a1eefe9
 def init_users(items:np.ndarray, # n_items x d initial item table
-               train:sp.spmatrix) -> np.ndarray: # users x items training matrix
+               train:sp.spmatrix, # users x items training matrix
+              )->np.ndarray:
     "Each user's mean over the initial rows of its training items; users with none get the mean item row."
     train = sp.csr_matrix(train, dtype=np.float32)
     if train.shape[1] != items.shape[0]: raise SelectError(f'the training matrix has {train.shape[1]} items, the item table {items.shape[0]}.')

@@ -21,12 +21,14 @@ TEMPLATES = {
     'text': '{text}',
 }
 
-def template_fields(template:str) -> list:
+def template_fields(template:str, # a format string such as 'Title: {title}'
+                   )->list: # its field names
     "Field names a format-string template uses, in order."
     try: return [f for _,f,_,_ in string.Formatter().parse(template) if f]
     except ValueError as e: raise DataError(f'template {template!r} is not a valid format string ({e}).') from e
 
-def default_template(cols) -> str:
+def default_template(cols, # the dataset's text columns
+                    )->str: # a format string over them
     "The built-in template that fits the text columns `cols`."
     cols = set(cols)
     if {'title', 'genres'} <= cols: return TEMPLATES['movielens']
@@ -37,7 +39,8 @@ def default_template(cols) -> str:
 
 # %% ../nbs/01_text.ipynb #863305c2
 def render(template:str, # format string, sentences separated by '. '
-           fields:dict) -> str: # field name -> text
+           fields:dict, # field name -> text
+          )->str:
     "Fill `template`, dropping sentences whose fields are all empty and brackets left empty."
     out = []
     for sent in template.split('. '):
@@ -50,7 +53,8 @@ def render(template:str, # format string, sentences separated by '. '
 
 # %% ../nbs/01_text.ipynb #dbf43a84
 def item_texts(ds:RecData, # dataset whose `items` hold the text columns
-               template:str|Callable|None=None) -> list: # a format string, a function of the field dict, or None for the default
+               template:str|Callable|None=None, # a format string, a function of the field dict, or None for the default
+              )->list:
     "One text per item code, from `template` (default: the built-in one that fits `ds`'s columns)."
     template = template if template is not None else default_template(ds.text_cols)
     rows = ds.items.to_dict('records')

@@ -22,7 +22,10 @@ __all__ = ['TrainError', 'NegSampler', 'fit']
 # %% ../nbs/06_train.ipynb #70c292a9
 class NegSampler:
     "Uniform negative items that are never among the user's training items."
-    def __init__(self, train:sp.spmatrix, device='cpu'):
+    def __init__(self,
+                 train:sp.spmatrix, # users x items training matrix: what counts as a positive
+                 device='cpu', # where the sampling runs
+                ):
         t = sp.csr_matrix(train)
         self.n_items = t.shape[1]
         u = np.repeat(np.arange(t.shape[0]), np.diff(t.indptr))
@@ -31,7 +34,10 @@ class NegSampler:
                                        'for them; drop them, or add items they have not seen.')
         self.keys = torch.as_tensor(np.sort(u.astype(np.int64) * self.n_items + t.indices), device=device)
 
-    def is_pos(self, u:torch.Tensor, j:torch.Tensor) -> torch.Tensor:
+    def is_pos(self,
+               u:torch.Tensor, # user codes
+               j:torch.Tensor, # item codes, one per user code
+              )->torch.Tensor: # bool, one per pair
         "Whether each (u, j) is a training interaction."
         k = u * self.n_items + j
         pos = torch.searchsorted(self.keys, k).clamp(max=len(self.keys) - 1)

@@ -1,4 +1,4 @@
-"""Every check CI runs, in order: notebooks clean, library in sync, notebooks process, no error or stale outputs, notebook tests.
+"""Every check CI runs, in order: notebooks clean, library in sync, notebooks process, every public parameter documented, no error or stale outputs, notebook tests.
 
 Prints one closing line `N passed, N failed, N skipped` (passed and failed count notebooks; skipped counts the cells
 flagged `shared` that were left out because the project's shared data, ../shared/data, is not on this machine) and
@@ -37,6 +37,10 @@ if r.returncode: problems.append('README.md is stale: run `python tools/readme.p
 r = subprocess.run([str(bin_dir/'nbdev-proc-nbs')], capture_output=True, text=True)
 print(f'nbdev-proc-nbs: ' + ('ok' if r.returncode == 0 else 'FAILED'))
 if r.returncode: problems.append('nbdev-proc-nbs failed:\n' + r.stderr[-3000:])
+
+r = subprocess.run([sys.executable, 'tools/check_docs.py'], capture_output=True, text=True)
+print(r.stdout.strip().splitlines()[-1] if r.stdout.strip() else 'docs contract: check_docs.py printed nothing')
+if r.returncode: problems.append('public parameters without a docment (comment on their own line):\n' + r.stdout.strip())
 
 import json
 from nbstamp import stale_reason
