@@ -14,8 +14,8 @@ from typing import Annotated
 from pathlib import Path
 import pandas as pd
 from fastcore.script import call_parse, is_cli, CliError
-from .data import load_dataset, LLMInitError, ConfigError, check_choice, check_number, atomic_file
-from .embed import embed_items, resolve_model, resolve_device, PACKAGED, POOLINGS
+from .data import load_dataset, LLMInitError, ConfigError, check_number, atomic_file
+from .embed import embed_items, resolve_model, check_embed_options, PACKAGED
 from .serve import load_recommender
 from .experiment import DEFAULTS, check_config, run, grid, save_results
 
@@ -78,7 +78,6 @@ def llminit_demo(dataset:str='ml-100k', # dataset name (ml-100k ships inside rec
     t0 = time.time()
     base = dict(dataset=dataset, model=model, backbone=backbone, d=d, epochs=epochs, batch_size=batch_size, lr=lr, patience=patience, device=device)
     variants, seed_list = _variants(strategies, base), _seeds(seeds)
-    if any(v['strategy'] != 'none' for v in variants.values()): resolve_model(model, convert=False)  # a missing model fails now, not after the first runs
     store = Path(f'{out}.store.csv')
     runs = [grid({**base, 'center': v['center']}, seeds=seed_list, strategy=[v['strategy']], path=store).assign(strategy=label)
             for label,v in variants.items()]
@@ -104,9 +103,7 @@ def llminit_embed(dataset:str='ml-100k', # dataset name or folder of RecBole ato
                   path:str=None, # explicit cache folder (new or empty, or one this command wrote)
                  ):
     "Extract (or fetch from the cache) the LLM item embeddings of a dataset."
-    check_number('batch_size', batch_size, lo=1, integer=True); check_number('layer', layer, integer=True)
-    check_choice('pooling', pooling, POOLINGS); check_choice('dtype', dtype, ('float32', 'bfloat16', 'float16')); resolve_device(device)
-    resolve_model(model, convert=False)
+    check_embed_options(pooling, layer, None, dtype, batch_size, 2048, device); resolve_model(model, convert=False)
     ds = load_dataset(dataset)
     t0 = time.time()
     E = embed_items(ds, model, pooling=pooling, layer=layer, normalize=normalize, template=template, batch_size=batch_size, dtype=dtype, device=device, path=path)
@@ -129,10 +126,8 @@ def llminit_train(dataset:str='ml-100k', # dataset name or folder of RecBole ato
                   save:str=None, # write the trained model to this folder, for llminit-recommend
                  ):
     "Train and test one configuration; prints its metrics as JSON."
-    cfg = check_config(dict(dataset=dataset, model=model, backbone=backbone, strategy=strategy, center=center, d=d, epochs=epochs,
-                            batch_size=batch_size, lr=lr, patience=patience, device=device))
-    if strategy != 'none': resolve_model(model, convert=False)
-    r = run(cfg, seed=seed, progress=True, save=save)
+    r = run(dict(dataset=dataset, model=model, backbone=backbone, strategy=strategy, center=center, d=d, epochs=epochs,
+                 batch_size=batch_size, lr=lr, patience=patience, device=device), seed=seed, progress=True, save=save)
     print(json.dumps(r, indent=1))
 
 @call_parse

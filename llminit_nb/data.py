@@ -15,9 +15,9 @@ import numpy as np, pandas as pd, scipy.sparse as sp
 # %% auto #0
 __all__ = ['SHARED', 'ML_GENRES', 'ML_URLS', 'AMAZON_TEXT', 'DATASETS', 'LLMInitError', 'ConfigError', 'DataError', 'StoreError',
            'DataWarning', 'check_choice', 'check_number', 'RecData', 'Split', 'split_loo', 'split_ratio',
-           'degree_groups', 'cold_user_split', 'atomic_file', 'atomic_dir', 'file_lock', 'sha256_file', 'read_table',
-           'load_table', 'find_data', 'load_shared', 'cache_dir', 'git_commit', 'packaged_path', 'load_movielens',
-           'load_atomic', 'load_amazon', 'load_dataset']
+           'degree_groups', 'cold_user_split', 'atomic_file', 'atomic_dir', 'file_lock', 'sha256_file', 'saved_format',
+           'refuse_foreign', 'read_table', 'load_table', 'find_data', 'load_shared', 'cache_dir', 'git_commit',
+           'packaged_path', 'load_movielens', 'load_atomic', 'load_amazon', 'load_dataset']
 
 # %% ../nbs/00_data.ipynb #f5737a3f
 class LLMInitError(ValueError):
@@ -136,15 +136,22 @@ def _need_cols(df, cols, what, fix=''):
     miss = [c for c in cols if c is not None and c not in df.columns]
     if miss: raise DataError(f'{what}: missing column(s) {miss}; found {list(df.columns)}. {fix}'.strip())
 
+def _repeats(d:pd.DataFrame, keep:str='last') -> np.ndarray:
+    "Rows of `d` to drop so that each (user, item) pair keeps one: its 'first' or 'last' copy by `ts` when there is one, else by row order."
+    order = np.argsort(d.ts.to_numpy(), kind='stable') if 'ts' in d else np.arange(len(d))
+    drop = np.zeros(len(d), bool)
+    drop[order[d.iloc[order].duplicated(['user', 'item'], keep=keep).to_numpy()]] = True
+    return drop
+
 def _collapse_repeats(d:pd.DataFrame, how:str, src:str) -> pd.DataFrame:
     "Apply the duplicates policy to raw (user, item[, rating, ts]) rows; 'collapse' keeps each pair's latest row."
-    dup = d.duplicated(['user', 'item'], keep=False)
-    if not dup.any() or how == 'keep': return d
-    n = int(d.duplicated(['user', 'item']).sum())
-    if how == 'error': raise DataError(f"{src}: {n} repeated (user, item) row(s), e.g. {d[dup].head(2)[['user', 'item']].values.tolist()}; "
+    if how == 'keep': return d
+    drop = _repeats(d, 'last')
+    if not drop.any(): return d
+    n = int(drop.sum())
+    if how == 'error': raise DataError(f"{src}: {n} repeated (user, item) row(s), e.g. {d[drop].head(2)[['user', 'item']].values.tolist()}; "
                                        "pass duplicates='collapse' to keep one (the latest) per pair.")
-    order = d.sort_values('ts', kind='stable') if 'ts' in d else d  # the latest row by time, else the last in the file
-    d = d.loc[np.sort(order.drop_duplicates(['user', 'item'], keep='last').index)]
+    d = d[~drop]
     warnings.warn(f'{src}: collapsed {n} repeated (user, item) row(s) into one implicit interaction each (the latest kept); '
                   f"{len(d):,} interactions remain. Pass duplicates='error' to refuse them instead.", DataWarning, stacklevel=3)
     return d
@@ -264,11 +271,9 @@ def dedup(self:RecData,
          )->RecData: # one interaction per pair, re-coded
     "Collapse repeated (user, item) pairs: keep the 'first' or 'last' (by time when known), or 'error'."
     check_choice('keep', keep, ('first', 'last', 'error'))
-    d = self.inter.sort_values('ts', kind='stable') if 'ts' in self.inter else self.inter
-    dup = d.duplicated(['user', 'item'], keep='first' if keep == 'error' else keep)
-    if keep == 'error' and dup.any(): raise DataError(f"{self.name}: {int(dup.sum())} repeated (user, item) pair(s); call dedup('first') or dedup('last').")
-    mask = np.ones(len(self.inter), bool); mask[d.index[dup.to_numpy()]] = False
-    return self._subset(mask)
+    drop = _repeats(self.inter, 'first' if keep == 'error' else keep)
+    if keep == 'error' and drop.any(): raise DataError(f"{self.name}: {int(drop.sum())} repeated (user, item) pair(s); call dedup('first') or dedup('last').")
+    return self._subset(~drop)
 
 @patch
 def kcore(self:RecData,
@@ -508,10 +513,7 @@ def save(self:RecData,
         )->Path: # the folder
     "Save to directory `path` (interactions .npz, items .jsonl, meta .json), atomically; refuses a folder it did not write."
     path = Path(path)
-    if path.exists() and not path.is_dir(): raise StoreError(f'{path} is a file; pass a folder path for the saved dataset.')
-    if path.is_dir() and any(path.iterdir()) and _saved_format(path) != _FORMAT:
-        raise StoreError(f'{path} is a non-empty folder that RecData.save did not write (it holds {sorted(x.name for x in path.iterdir())[:5]}); '
-                         'saving would replace its files. Pass a new or empty folder, e.g. path/"saved".')
+    refuse_foreign(path, saved_format(path) == _FORMAT, 'RecData.save')
     with atomic_dir(path) as tmp:
         arrs = {c: self.inter[c].to_numpy() for c in self.inter.columns}
         np.savez(tmp/'inter.npz', user_ids=self.user_ids.astype(str), item_ids=self.item_ids.astype(str), **arrs)
@@ -522,10 +524,22 @@ def save(self:RecData,
                                                      sha256=files)))
     return path
 
-def _saved_format(path:Path):
-    "The format tag of a folder written by `RecData.save`, or None."
-    try: return json.loads((path/'meta.json').read_text()).get('format')
+def saved_format(path, # a folder
+                )->str|None: # the `format` tag of its meta.json, or None
+    "Which llminit-nb writer made the folder `path` (RecData.save, save_recommender), read from its meta.json."
+    try: return json.loads((Path(path)/'meta.json').read_text()).get('format')
     except (OSError, ValueError, AttributeError): return None
+
+def refuse_foreign(path, # a folder about to be written
+                   ours:bool, # whether what is there was written by `what` (then it may be replaced)
+                   what:str, # the writer, named in the message
+                  ): # raises `StoreError`; nothing is changed
+    "Refuse a file, or a non-empty folder that `what` did not write, where a folder is about to be written: the one rule of every writer here."
+    path = Path(path)
+    if path.exists() and not path.is_dir(): raise StoreError(f'{path} is a file; pass a folder path for {what}.')
+    if path.is_dir() and not ours and any(path.iterdir()):
+        raise StoreError(f'{path} holds files {what} did not write ({sorted(x.name for x in path.iterdir())[:5]}); writing there could replace them. '
+                         'Pass a new or empty folder.')
 
 @patch(cls_method=True)
 def load(cls:RecData, path) -> RecData:

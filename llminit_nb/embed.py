@@ -10,13 +10,13 @@ import copy, hashlib, importlib.util, inspect, json, os, re, shutil, tempfile, t
 from pathlib import Path
 from typing import Callable
 import numpy as np, torch, torch.nn.functional as F
-from .data import (RecData, DataError, LLMInitError, ConfigError, StoreError, atomic_dir, atomic_file, cache_dir, packaged_path,
-                             check_choice, check_number, file_lock, sha256_file)
+from .data import (RecData, DataError, LLMInitError, ConfigError, atomic_dir, atomic_file, cache_dir, packaged_path,
+                             check_choice, check_number, file_lock, refuse_foreign, sha256_file)
 from .text import item_texts
 
 # %% auto #0
 __all__ = ['PACKAGED', 'ALIASES', 'POOLINGS', 'EmbedError', 'default_device', 'resolve_device', 'convert_gguf', 'resolve_model',
-           'load_model', 'pool', 'encode', 'tiny_model', 'embed_items']
+           'load_model', 'pool', 'encode', 'tiny_model', 'check_embed_options', 'embed_items']
 
 # %% ../nbs/02_embed.ipynb #0b2984cc
 class EmbedError(LLMInitError):
@@ -79,8 +79,7 @@ def convert_gguf(gguf:str|Path, # path to a .gguf file
     gguf = Path(gguf)
     out = Path(out) if out else cache_dir()/'models'/gguf.stem
     if _converted(out): return out
-    if out.is_dir() and any(out.iterdir()) and not (out/'converted_from.json').exists():
-        raise StoreError(f'{out} holds files convert_gguf did not write; pass a new or empty folder as out=.')
+    refuse_foreign(out, (out/'converted_from.json').exists(), 'convert_gguf')
     _gguf_readers(gguf)
     from transformers import AutoModel, AutoTokenizer
     tok = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
@@ -278,11 +277,8 @@ def _atomic_save(path:Path, arr:np.ndarray):
 
 def _claim(path:Path):
     "Make `path` a cache folder, refusing a folder with files this package did not write."
-    if path.exists() and not path.is_dir(): raise StoreError(f'{path} is a file; pass a folder path for the embedding cache.')
-    if path.is_dir() and not (path/_MARK).exists() and any(path.iterdir()):
-        old = (path/'manifest.json').exists() and '"llminit-nb/emb' in (path/'manifest.json').read_text(errors='replace')
-        if not old: raise StoreError(f'{path} holds files llminit-nb did not write ({sorted(x.name for x in path.iterdir())[:5]}); '
-                                     'embedding into it could replace them. Pass a new or empty folder as path=.')
+    old = (path/'manifest.json').is_file() and '"llminit-nb/emb' in (path/'manifest.json').read_text(errors='replace')  # before the marker
+    refuse_foreign(path, (path/_MARK).exists() or old, 'llminit-nb')
     path.mkdir(parents=True, exist_ok=True); (path/_MARK).touch()
 
 def _damaged(what, why):
@@ -321,6 +317,21 @@ def _shard(f:Path, n:int):
         return x
     except (OSError, ValueError) as e: _damaged(f, e); f.unlink(missing_ok=True); s.unlink(missing_ok=True); return None
 
+# %% ../nbs/02_embed.ipynb #b8673634
+def check_embed_options(pooling:str='mean', # 'mean', 'last' or 'cls'
+                        layer:int=-1, # hidden layer to read
+                        max_length:int|None=None, # token limit per text
+                        dtype:str='float32', # model precision
+                        batch_size:int=64, # texts per forward pass
+                        shard_size:int=2048, # texts per resumable shard
+                        device=None, # torch device
+                       )->torch.device: # the device to use
+    "Check the options of an extraction before any data or model is loaded (`embed_items` and `llminit-embed` call it)."
+    check_choice('pooling', pooling, POOLINGS); check_choice('dtype', dtype, list(_DTYPES))
+    check_number('layer', layer, integer=True); check_number('max_length', max_length, lo=1, integer=True, none=True)
+    check_number('batch_size', batch_size, lo=1, integer=True); check_number('shard_size', shard_size, lo=1, integer=True)
+    return resolve_device(device)
+
 # %% ../nbs/02_embed.ipynb #c6ddefa4
 def embed_items(data:RecData|list, # a dataset (its item texts come from `template`) or a list of texts
                 model:str='all-MiniLM-L6-v2', # packaged alias, local folder, .gguf file or hub ID
@@ -339,10 +350,7 @@ def embed_items(data:RecData|list, # a dataset (its item texts come from `templa
                 progress:bool|None=None, # progress bar (default: on long runs)
                )->np.ndarray: # N x D float32, memory-mapped from the cache when `cache`
     "N x D float32 item embeddings, read from the cache when the same model, settings and texts were embedded before."
-    check_choice('pooling', pooling, POOLINGS); check_choice('dtype', dtype, list(_DTYPES))
-    check_number('layer', layer, integer=True); check_number('max_length', max_length, lo=1, integer=True, none=True)
-    check_number('batch_size', batch_size, lo=1, integer=True); check_number('shard_size', shard_size, lo=1, integer=True)
-    device = resolve_device(device)
+    device = check_embed_options(pooling, layer, max_length, dtype, batch_size, shard_size, device)
     texts = item_texts(data, template) if isinstance(data, RecData) else list(data)
     if not texts: raise EmbedError('no texts to embed.')
     name = data.name if isinstance(data, RecData) else 'texts'

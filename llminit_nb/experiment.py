@@ -12,7 +12,7 @@ import numpy as np, pandas as pd, torch
 from .data import (load_dataset, split_loo, degree_groups, cold_user_split, atomic_file, file_lock, ConfigError, StoreError,
                              DataError, check_choice, check_number, SHARED, find_data, git_commit)
 from . import __version__
-from .embed import embed_items, resolve_device, POOLINGS
+from .embed import embed_items, resolve_device, resolve_model, POOLINGS
 from .select import init_items, init_users, STRATEGIES
 from .models import make_model, BACKBONES
 from .train import fit
@@ -114,6 +114,7 @@ def check_config(cfg:dict, # options, merged over `DEFAULTS` here
     if c['template'] is not None and not (isinstance(c['template'], str) or callable(c['template'])):
         raise ConfigError(f"template={c['template']!r} must be None, a format string or a function of the item's fields.")
     resolve_device(c['device'])
+    if c['strategy'] != 'none': resolve_model(c['model'], convert=False)  # a model that cannot be read here fails now, not after other runs
     return c
 
 # %% ../nbs/07_experiment.ipynb #58613dad

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 import numpy as np, pandas as pd, scipy.sparse as sp, torch
 from . import __version__
-from .data import RecData, StoreError, DataError, atomic_dir, git_commit, sha256_file
+from .data import RecData, StoreError, DataError, atomic_dir, git_commit, refuse_foreign, saved_format, sha256_file
 from .evaluate import recommend, _tables
 
 # %% auto #0
@@ -78,22 +78,15 @@ def save_recommender(model, # a trained backbone (anything with `embeddings()` a
 def check_model_dir(path, # where a model is to be saved
                    )->Path: # the path, when it can be written
     "Refuse, before any training, a file or a non-empty folder that `save_recommender` did not write."
-    path = Path(path)
-    if path.exists() and not path.is_dir(): raise StoreError(f'{path} is a file; pass a folder path for the saved model.')
-    if path.is_dir() and any(path.iterdir()) and _format(path) != _FORMAT:
-        raise StoreError(f'{path} is a non-empty folder save_recommender did not write; pass a new or empty folder.')
-    return path
-
-def _format(path:Path):
-    try: return json.loads((path/'meta.json').read_text()).get('format')
-    except (OSError, ValueError, AttributeError): return None
+    refuse_foreign(path, saved_format(path) == _FORMAT, 'save_recommender')
+    return Path(path)
 
 # %% ../nbs/06b_serve.ipynb #bf11f856
 def load_recommender(path, # a folder written by `save_recommender`
                     )->Recommender: # ready to `recommend`
     "Read a saved model back, refusing a folder that is not one or whose files changed since they were written."
     path = Path(path)
-    if _format(path) != _FORMAT: raise StoreError(f'{path} is not a model saved by save_recommender (no {_FORMAT} meta.json).')
+    if saved_format(path) != _FORMAT: raise StoreError(f'{path} is not a model saved by save_recommender (no {_FORMAT} meta.json).')
     meta = json.loads((path/'meta.json').read_text())
     bad = [f for f,h in meta['sha256'].items() if not (path/f).exists() or sha256_file(path/f) != h]
     if bad: raise StoreError(f'{path}: {bad} missing or changed since the model was saved (checksum mismatch); save it again.')

@@ -55,7 +55,7 @@ class NegSampler:
 _CKPT = 'llminit-nb/fit-v1'
 
 def _check_fit(model, split, metric, checkpoint, **nums):
-    "Every option of `fit`, checked before any work; returns the cut-offs to evaluate."
+    "Every option of `fit`, checked before any work; returns the cut-offs to evaluate and the checkpoint already there (or None)."
     for k in ('epochs', 'batch_size', 'eval_every', 'eval_batch'): check_number(k, nums[k], lo=1, integer=True)
     for k in ('patience', 'min_epochs'): check_number(k, nums[k], lo=0, integer=True)
     check_number('lr', nums['lr'], lo=0, lo_open=True); check_number('weight_decay', nums['weight_decay'], lo=0)
@@ -67,12 +67,13 @@ def _check_fit(model, split, metric, checkpoint, **nums):
         raise TrainError(f'{type(model).__name__} is not a backbone: it needs loss(u, i, j), embeddings() and on_epoch_start(gen) (see llminit_nb.models).')
     if len(split.train) == 0 or len(split.valid) == 0:
         raise TrainError(f'{split.name}: fit needs training and validation interactions, got {split.sizes()}.')
+    ck = None
     if checkpoint is not None:
         c = Path(checkpoint)
         if c.is_dir(): raise TrainError(f'checkpoint={str(c)!r} is a folder; pass a file path such as {str(c / "fit.pt")!r}.')
-        if c.exists() and _read_ckpt(c) is None:
+        if c.exists() and (ck := _read_ckpt(c)) is None:
             raise StoreError(f'{c} exists and is not a checkpoint written by fit; it would be overwritten. Pass another checkpoint path.')
-    return tuple(sorted({10, 20, int(m.group(2))}))
+    return tuple(sorted({10, 20, int(m.group(2))})), ck
 
 def _read_ckpt(path:Path):
     "The checkpoint dict at `path` if fit wrote it, else None."
@@ -98,13 +99,13 @@ def fit(model, # a backbone (see `llminit_nb.models`)
         eval_batch:int=1024, # users per validation batch
        )->dict: # best_epoch, best_valid, epochs_run, seconds and the per-epoch history
     "Train `model` on `split.train` with early stopping on validation `metric`; restores the best weights."
-    ks = _check_fit(model, split, metric, checkpoint, epochs=epochs, batch_size=batch_size, lr=lr, weight_decay=weight_decay, patience=patience,
+    ks, ck = _check_fit(model, split, metric, checkpoint, epochs=epochs, batch_size=batch_size, lr=lr, weight_decay=weight_decay, patience=patience,
                     min_epochs=min_epochs, eval_every=eval_every, eval_batch=eval_batch, seed=seed)
     if resume and checkpoint is None: raise TrainError('resume=True needs checkpoint=PATH, the file the interrupted run wrote.')
     device = resolve_device(device)
     fp = dict(model=type(model).__name__, n_users=split.n_users, n_items=split.n_items, n_train=len(split.train), batch_size=batch_size,
               lr=lr, weight_decay=weight_decay, seed=seed, metric=metric, eval_every=eval_every)
-    ck = _read_ckpt(Path(checkpoint)) if resume and Path(checkpoint).exists() else None
+    ck = ck if resume else None
     if ck is not None and (diff := {k: (ck['fingerprint'].get(k), v) for k,v in fp.items() if ck['fingerprint'].get(k) != v}):
         raise TrainError(f'{checkpoint} was written by another run: {diff} (checkpoint, now); pass the same settings, another path, or resume=False.')
     torch.manual_seed(seed)
