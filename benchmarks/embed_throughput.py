@@ -4,7 +4,7 @@ Run: .venv/bin/python benchmarks/embed_throughput.py [--batch-size 64] [--repeat
 sentence-transformers is not a dependency: `pip install sentence-transformers` to get the comparison rows."""
 import argparse, os, tempfile, time
 import numpy as np, torch
-from llminit_nb.data import load_movielens, load_shared
+from llminit_nb.loaders import load_movielens, load_shared
 from llminit_nb.text import item_texts
 from llminit_nb.embed import load_model, encode, embed_items
 

@@ -19,8 +19,9 @@ class _Lib:
     "Attribute access across llminit_nb's modules: L.split_loo, L.StoreError, ..."
     def __getattr__(self, name):
         import importlib
-        for m in ('data', 'text', 'embed', 'select', 'models', 'evaluate', 'train', 'experiment', 'cli', 'analysis'):
-            mod = importlib.import_module(f'llminit_nb.{m}')
+        for m in ('core', 'data', 'loaders', 'splits', 'text', 'embed', 'select', 'models', 'evaluate', 'train', 'serve', 'experiment', 'cli', 'analysis'):
+            try: mod = importlib.import_module(f'llminit_nb.{m}')
+            except ImportError: continue  # an older version without this module
             if hasattr(mod, name): return getattr(mod, name)
         raise AttributeError(f'llminit_nb has no {name}')
 L = _Lib()
@@ -328,7 +329,8 @@ def killed_grid(fx) -> bool:
     return 1 <= len(first) < 3 and sorted(after.seed.tolist()) == [1, 2, 3] and kept
 
 _FIT = """import torch
-from llminit_nb.data import load_dataset, split_loo
+from llminit_nb.loaders import load_dataset
+from llminit_nb.splits import split_loo
 from llminit_nb.models import make_model
 from llminit_nb.train import fit
 s = split_loo(load_dataset('ml-100k', min_rating=4, k=5), seed=2020)

@@ -8,7 +8,8 @@ validation NDCG@10 compare with RecBole's LightGCN, measured by `benchmarks/recb
 stopping (patience 10, as RecBole's stopping_step) for each split seed given and prints the best validation NDCG@10."""
 import argparse, time
 import numpy as np, torch
-from llminit_nb.data import load_dataset, split_loo, split_ratio
+from llminit_nb.loaders import load_dataset
+from llminit_nb.splits import split_loo, split_ratio
 from llminit_nb.models import make_model
 from llminit_nb.train import fit
 

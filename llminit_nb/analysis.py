@@ -7,7 +7,7 @@ Docs: https://llminit.github.io/llminit-nb/analysis.html.md"""
 # %% ../nbs/08_analysis.ipynb #dff8aa7a
 from __future__ import annotations
 import numpy as np, pandas as pd, torch
-from .data import DataError
+from .core import DataError, iter_rows, gram
 
 # %% auto #0
 __all__ = ['singular_values', 'effective_rank', 'information_abundance', 'mean_cosine', 'collapse_report', 'plot_spectra',
@@ -21,26 +21,25 @@ def _np(X):
     if getattr(X, 'ndim', 0) != 2: raise DataError(f'expected a 2-d table (rows x dims), got shape {getattr(X, "shape", None)}; pass an array, memmap, tensor or nn.Embedding.')
     return X
 
+# %% ../nbs/08_analysis.ipynb #3a34f4ba
 def singular_values(X, # n x d table: array, memmap, tensor or nn.Embedding
                     center:bool=False, # subtract the column means first
                     chunk:int=65536, # rows per chunk
                    )->np.ndarray:
     "Singular values of X in descending order, from its d x d Gram matrix accumulated in row chunks."
     X = _np(X)
-    n,d = X.shape
-    mu = np.asarray(X, np.float64).mean(0) if center else np.zeros(d)
-    G = np.zeros((d, d))
-    for a in range(0, n, chunk):
-        x = np.asarray(X[a:a + chunk], np.float64) - mu; G += x.T @ x
+    G = gram(X, center=bool(center), chunk=chunk)
     if not np.isfinite(G).all(): raise DataError('the table has NaN or inf entries; check the training run (a diverged loss) or the item matrix.')
     return np.sqrt(np.clip(np.linalg.eigvalsh(G)[::-1], 0, None))
 
+# %% ../nbs/08_analysis.ipynb #1464f962
 def effective_rank(s:np.ndarray, # singular values
                   )->float:
     "exp of the entropy of the normalised singular values (Roy & Vetterli 2007)."
     p = np.asarray(s, np.float64); p = p[p > 0] / p.sum()
     return float(np.exp(-(p * np.log(p)).sum()))
 
+# %% ../nbs/08_analysis.ipynb #3ce5b1c7
 def information_abundance(s:np.ndarray, # singular values
                          )->float:
     "Sum of the singular values over the largest (Guo et al., ICML 2024)."
@@ -56,13 +55,13 @@ def mean_cosine(X, # n x d table
     n = X.shape[0]
     if n < 2: raise DataError('mean_cosine needs at least two rows.')
     tot = np.zeros(X.shape[1]); self_ = 0.0
-    for a in range(0, n, chunk):
-        x = np.asarray(X[a:a + chunk], np.float64)
+    for _,x in iter_rows(X, chunk=chunk):
         nrm = np.linalg.norm(x, axis=1, keepdims=True)
         u = np.divide(x, nrm, out=np.zeros_like(x), where=nrm > 0)
         tot += u.sum(0); self_ += (u * u).sum()
     return float((tot @ tot - self_) / (n * (n - 1)))
 
+# %% ../nbs/08_analysis.ipynb #5a57e9bf
 def collapse_report(tables:dict, # name -> table
                     center:bool=False, # centre before the spectrum
                    )->pd.DataFrame:
@@ -92,6 +91,7 @@ def plot_spectra(tables:dict, # name -> table (or name -> singular values, with 
     ax.set_yscale('log'); ax.set_ylim(bottom=floor); ax.set_xlabel('k'); ax.set_ylabel('s_k / s_1'); ax.set_title(title); ax.legend(fontsize=8)
     return ax
 
+# %% ../nbs/08_analysis.ipynb #7f79ab1c
 def plot_vs_dim(df:pd.DataFrame, # one row per run, with a dimension column
                 x:str='d', # the dimension column
                 metrics=('recall@10', 'ndcg@10', 'effective_rank'), # columns to plot, one panel each

@@ -14,7 +14,8 @@ from typing import Annotated
 from pathlib import Path
 import pandas as pd
 from fastcore.script import call_parse, is_cli, CliError
-from .data import load_dataset, LLMInitError, ConfigError, check_number, atomic_file
+from .core import LLMInitError, ConfigError, check_number, atomic_file
+from .loaders import load_dataset
 from .embed import embed_items, resolve_model, check_embed_options, PACKAGED
 from .serve import load_recommender
 from .experiment import DEFAULTS, check_config, run, grid, save_results
@@ -44,6 +45,7 @@ def _plot(df, path):
     with atomic_file(path) as tmp: fig.savefig(tmp, dpi=120, format='png')
     plt.close(fig)
 
+# %% ../nbs/09_cli.ipynb #c524f8f4
 def _variants(strategies:str, base:dict) -> dict:
     "Parse 'none,variance+center' into {label: options}, checking every one before any work."
     out = {}
@@ -55,6 +57,7 @@ def _variants(strategies:str, base:dict) -> dict:
     if not out or '' in out: raise ConfigError(f'strategies={strategies!r} must name at least one initialisation, e.g. none,variance.')
     return out
 
+# %% ../nbs/09_cli.ipynb #67081930
 def _seeds(seeds:str) -> list:
     try: return [int(s) for s in str(seeds).split(',')]
     except ValueError as e: raise ConfigError(f'seeds={seeds!r} must be comma-separated integers, e.g. 2020,2021.') from e
@@ -109,6 +112,7 @@ def llminit_embed(dataset:str='ml-100k', # dataset name or folder of RecBole ato
     E = embed_items(ds, model, pooling=pooling, layer=layer, normalize=normalize, template=template, batch_size=batch_size, dtype=dtype, device=device, path=path)
     print(f'{ds.name}: {E.shape[0]} x {E.shape[1]} embeddings from {model} in {time.time() - t0:.1f}s -> {getattr(E, "filename", "")}')
 
+# %% ../nbs/09_cli.ipynb #f8940f78
 @call_parse
 @_cli_errors
 def llminit_train(dataset:str='ml-100k', # dataset name or folder of RecBole atomic files
@@ -130,6 +134,7 @@ def llminit_train(dataset:str='ml-100k', # dataset name or folder of RecBole ato
                  batch_size=batch_size, lr=lr, patience=patience, device=device), seed=seed, progress=True, save=save)
     print(json.dumps(r, indent=1))
 
+# %% ../nbs/09_cli.ipynb #1392122e
 @call_parse
 @_cli_errors
 def llminit_recommend(model_dir:str, # a folder written by save_recommender (e.g. by llminit-train --save)
@@ -149,6 +154,7 @@ def llminit_recommend(model_dir:str, # a folder written by save_recommender (e.g
         with pd.option_context('display.width', 200, 'display.max_colwidth', 70, 'display.max_rows', 500): print(r.to_string(index=False))
     return r
 
+# %% ../nbs/09_cli.ipynb #0ee37b9d
 def read_grid_config(path, # JSON file: {"base": {...options...}, "grid": {"strategy": [...], ...}, "seeds": [...]}
                     )->tuple: # (base options, grid options, seeds), all checked
     "Read and check a grid file; the message names the file and what is wrong in it."
@@ -168,6 +174,7 @@ def read_grid_config(path, # JSON file: {"base": {...options...}, "grid": {"stra
     for s in seeds: check_number('seed', s, integer=True)
     return base, opts, seeds
 
+# %% ../nbs/09_cli.ipynb #61e34f83
 @call_parse
 @_cli_errors
 def llminit_grid(config:str, # JSON file: {"base": {...options...}, "grid": {"strategy": [...], ...}, "seeds": [...]}

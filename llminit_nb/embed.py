@@ -6,44 +6,21 @@ Docs: https://llminit.github.io/llminit-nb/embed.html.md"""
 
 # %% ../nbs/02_embed.ipynb #baea7d80
 from __future__ import annotations
-import copy, hashlib, importlib.util, inspect, json, os, re, shutil, tempfile, time, warnings
+import copy, hashlib, importlib.util, inspect, json, re, shutil, time, warnings
 from pathlib import Path
-from typing import Callable
 import numpy as np, torch, torch.nn.functional as F
-from .data import (RecData, DataError, LLMInitError, ConfigError, atomic_dir, atomic_file, cache_dir, packaged_path,
-                             check_choice, check_number, file_lock, refuse_foreign, sha256_file)
+from .core import (LLMInitError, ConfigError, check_choice, check_number, atomic_dir, atomic_file, file_lock,
+                             refuse_foreign, sha256_file, cache_dir, packaged_path, resolve_device)
+from .data import RecData
 from .text import item_texts
 
 # %% auto #0
-__all__ = ['PACKAGED', 'ALIASES', 'POOLINGS', 'EmbedError', 'default_device', 'resolve_device', 'convert_gguf', 'resolve_model',
-           'load_model', 'pool', 'encode', 'tiny_model', 'check_embed_options', 'embed_items']
+__all__ = ['PACKAGED', 'ALIASES', 'POOLINGS', 'EmbedError', 'convert_gguf', 'resolve_model', 'load_model', 'pool', 'encode',
+           'tiny_model', 'check_embed_options', 'embed_items']
 
 # %% ../nbs/02_embed.ipynb #0b2984cc
 class EmbedError(LLMInitError):
     "A model, input or cache problem in embedding extraction; the message says what to do."
-
-def default_device() -> torch.device:
-    "CUDA if present, then Apple MPS, else CPU."
-    if torch.cuda.is_available(): return torch.device('cuda')
-    if getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available(): return torch.device('mps')
-    return torch.device('cpu')
-
-def resolve_device(device=None, # None (the best present), or a device name such as 'cpu', 'cuda', 'cuda:1', 'mps'
-                  )->torch.device: # a device this machine has
-    "The torch device to use; refuses one this machine or this torch build lacks, before any work."
-    if device is None: return default_device()
-    try: dev = torch.device(device)
-    except (RuntimeError, TypeError) as e: raise ConfigError(f"device={device!r} is not a device name; use 'cpu', 'cuda', 'cuda:N', 'mps' or None.") from e
-    if dev.type == 'cuda':
-        if not torch.cuda.is_available():
-            why = 'this torch build has no CUDA' if torch.version.cuda is None else 'no GPU is visible'
-            raise ConfigError(f'device={device!r} was asked for, but {why}; pass device=None (the best present) or "cpu".')
-        if dev.index is not None and dev.index >= torch.cuda.device_count():
-            raise ConfigError(f'device={device!r}: this machine has {torch.cuda.device_count()} GPU(s); use cuda:0..cuda:{torch.cuda.device_count() - 1}.')
-    if dev.type == 'mps' and not (getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available()):
-        raise ConfigError(f'device={device!r} was asked for, but Apple MPS is not available here; pass device=None or "cpu".')
-    if dev.type not in ('cpu', 'cuda', 'mps'): raise ConfigError(f"device={device!r} is not supported; use 'cpu', 'cuda', 'cuda:N', 'mps' or None.")
-    return dev
 
 # %% ../nbs/02_embed.ipynb #ba7f1ba1
 PACKAGED = {
@@ -62,6 +39,7 @@ def _gguf_readers(gguf:Path):
     if miss: raise EmbedError(f"{gguf.name} is a GGUF checkpoint and transformers reads those only with {' and '.join(miss)} installed: "
                               "pip install 'llminit-nb[gguf]' (or pip install gguf accelerate).")
 
+# %% ../nbs/02_embed.ipynb #b7b27bb4
 def _converted(out:Path) -> bool:
     "Whether `out` holds a finished conversion whose files match their recorded checksums (a damaged one is named and redone)."
     meta = out/'converted_from.json'
@@ -72,6 +50,7 @@ def _converted(out:Path) -> bool:
     if bad: warnings.warn(f'{out}: damaged converted model ({bad or "unreadable converted_from.json"}); it is converted again.', stacklevel=3)
     return not bad
 
+# %% ../nbs/02_embed.ipynb #3ed709d4
 def convert_gguf(gguf:str|Path, # path to a .gguf file
                  out:str|Path|None=None, # target folder (default: the cache's models/<file stem>)
                 )->Path: # a transformers model folder
@@ -137,6 +116,7 @@ def _max_len(path, tok):
     m = getattr(tok, 'model_max_length', 512) or 512
     return int(min(m, 512))
 
+# %% ../nbs/02_embed.ipynb #663a85b0
 def load_model(name:str, # packaged alias, local folder, .gguf file or hub ID
                device=None, # torch device (default: `default_device()`)
                dtype:str='float32'): # 'float32', 'bfloat16', or 'float16' (GPU only)
@@ -185,6 +165,7 @@ def _pad(seqs:list, pad_id:int, side:str):
         ids[r, sl] = torch.tensor(s); mask[r, sl] = 1
     return ids, mask
 
+# %% ../nbs/02_embed.ipynb #f0432148
 @torch.inference_mode()
 def encode(model, # a model from `load_model`
            tok, # its tokenizer
@@ -271,6 +252,7 @@ def _template_id(template) -> str:
     try: return inspect.getsource(template).strip()
     except (OSError, TypeError): return getattr(template, '__qualname__', repr(template))
 
+# %% ../nbs/02_embed.ipynb #fa987f4d
 def _atomic_save(path:Path, arr:np.ndarray):
     "Write `arr` to `path` (.npy) through a temporary file and a rename."
     with atomic_file(path) as tmp, open(tmp, 'wb') as f: np.save(f, arr)
@@ -281,6 +263,7 @@ def _claim(path:Path):
     refuse_foreign(path, (path/_MARK).exists() or old, 'llminit-nb')
     path.mkdir(parents=True, exist_ok=True); (path/_MARK).touch()
 
+# %% ../nbs/02_embed.ipynb #e8b6f326
 def _damaged(what, why):
     warnings.warn(f'{what}: damaged cache entry ({why}); it is recomputed.', stacklevel=3)
 
@@ -306,6 +289,7 @@ def _read_entry(path:Path, key:dict, overwrite:bool):
         with atomic_file(man) as tmp: tmp.write_text(json.dumps({**old, 'sha256': sha256_file(f)}, indent=1))
     return emb
 
+# %% ../nbs/02_embed.ipynb #4ca9abf9
 def _shard(f:Path, n:int):
     "A finished shard with `n` rows whose checksum holds, or None (a missing, partial or changed shard is recomputed)."
     s = f.with_suffix('.sha256')
@@ -369,6 +353,7 @@ def embed_items(data:RecData|list, # a dataset (its item texts come from `templa
         if emb is not None: return emb
         return _compute_entry(path, key, h, texts, name, model, device, dtype, (pooling, layer, normalize, batch_size, max_length, progress), shard_size)
 
+# %% ../nbs/02_embed.ipynb #5b3625f6
 def _compute_entry(path, key, h, texts, name, model, device, dtype, enc_args, shard_size):
     "Encode the missing shards (finished ones are kept), then write emb.npy and, last, its manifest with a checksum."
     shards = path/f'.shards-{h}'; shards.mkdir(exist_ok=True)

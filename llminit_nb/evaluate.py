@@ -7,7 +7,8 @@ Docs: https://llminit.github.io/llminit-nb/eval.html.md"""
 # %% ../nbs/05_eval.ipynb #1835ad52
 from __future__ import annotations
 import numpy as np, pandas as pd, scipy.sparse as sp, torch
-from .data import Split, DataError, ConfigError, check_choice, check_number
+from .core import DataError, ConfigError, check_choice, check_number
+from .splits import Split
 
 # %% auto #0
 __all__ = ['METRICS', 'rank_metrics', 'RankIndex', 'evaluate', 'recommend']
@@ -21,6 +22,7 @@ def _rows(m:sp.csr_matrix, a:int, b:int, device):
     r = np.repeat(np.arange(b - a), np.diff(m.indptr[a:b + 1]))
     return torch.as_tensor(r, device=device),torch.as_tensor(m.indices[lo:hi].astype(np.int64), device=device)
 
+# %% ../nbs/05_eval.ipynb #ba04f50e
 def rank_metrics(scores:torch.Tensor, # batch x n_items scores (masked items at -inf)
                  target:torch.Tensor, # batch x n_items bool, the relevant items
                  ks=(10, 20, 50), # cut-offs
@@ -50,6 +52,7 @@ def _tables(model):
     if hasattr(model, 'train') and was_training: model.train()
     return U, I
 
+# %% ../nbs/05_eval.ipynb #c2ebb8fa
 def _masked_scores(U, I, users:np.ndarray, exclude:sp.csr_matrix|None, a:int, b:int) -> torch.Tensor:
     "Scores of users[a:b] against every item, -inf where the CSR rows of `exclude` (aligned with `users`) have an entry."
     s = U[torch.as_tensor(users[a:b], device=U.device)] @ I.T
@@ -74,6 +77,7 @@ class RankIndex:
     def __len__(self): return len(self.users)
     def __repr__(self): return f'RankIndex({self.part!r}, {len(self):,} users, mask_history={self.mask_history})'
 
+# %% ../nbs/05_eval.ipynb #7db0c8d5
 @torch.no_grad()
 def evaluate(model, # a backbone with `embeddings()`, or a function returning (users, items) tensors
              split:Split, # the split to evaluate on

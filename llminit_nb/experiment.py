@@ -9,10 +9,11 @@ from __future__ import annotations
 import difflib, hashlib, itertools, json, math, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from .data import (load_dataset, split_loo, degree_groups, cold_user_split, atomic_file, file_lock, ConfigError, StoreError,
-                             DataError, check_choice, check_number, SHARED, find_data, git_commit)
+from .core import atomic_file, file_lock, ConfigError, StoreError, DataError, check_choice, check_number, check_flag, git_commit, resolve_device
+from .loaders import load_dataset, SHARED, find_data
+from .splits import split_loo, degree_groups, cold_user_split
 from . import __version__
-from .embed import embed_items, resolve_device, resolve_model, POOLINGS
+from .embed import embed_items, resolve_model, POOLINGS
 from .select import init_items, init_users, STRATEGIES
 from .models import make_model, BACKBONES
 from .train import fit
@@ -38,6 +39,7 @@ def _data(cfg, seed):
         _cache[key] = (ds, s)
     return _cache[key]
 
+# %% ../nbs/07_experiment.ipynb #0bf7481b
 def _item_matrix(cfg, ds):
     "LLM rows of `ds`'s items, taken from the embedding of the dataset's whole catalogue (one cache serves every filter)."
     full = load_dataset(cfg['dataset'])
@@ -46,6 +48,7 @@ def _item_matrix(cfg, ds):
     if (pos < 0).any(): raise DataError(f"{int((pos < 0).sum())} item(s) of the filtered data are not in {cfg['dataset']}'s catalogue.")
     return np.asarray(E)[pos]
 
+# %% ../nbs/07_experiment.ipynb #a12bc2da
 def run(cfg:dict|None=None, # options overriding `DEFAULTS`
         seed:int=2020, # seed of the split, the selector and training
         progress:bool=False, # training progress bar
@@ -83,9 +86,6 @@ def run(cfg:dict|None=None, # options overriding `DEFAULTS`
     return row
 
 # %% ../nbs/07_experiment.ipynb #afb64c11
-def _flag(name, v):
-    if not isinstance(v, (bool, np.bool_)): raise ConfigError(f'{name}={v!r} must be True or False.')
-
 def check_config(cfg:dict, # options, merged over `DEFAULTS` here
                 )->dict: # the full configuration, every option checked
     "Check every option of a run against its allowed values before any data is loaded; raises `ConfigError` naming the first bad one."
@@ -105,7 +105,7 @@ def check_config(cfg:dict, # options, merged over `DEFAULTS` here
     check_number('d', c['d'], lo=1, integer=True); check_number('pop_ratio', c['pop_ratio'], lo=0, hi=1, lo_open=True)
     if isinstance(c['rescale'], str): check_choice('rescale', c['rescale'], ('xavier',))
     else: check_number('rescale', c['rescale'], lo=0, lo_open=True, none=True)
-    for k in ('replace', 'center', 'mask_history'): _flag(k, c[k])
+    for k in ('replace', 'center', 'mask_history'): check_flag(k, c[k])
     check_number('n_layers', c['n_layers'], lo=0, integer=True); check_number('reg', c['reg'], lo=0)
     for k in ('epochs', 'batch_size', 'eval_every'): check_number(k, c[k], lo=1, integer=True)
     for k in ('patience', 'min_epochs'): check_number(k, c[k], lo=0, integer=True)
@@ -124,6 +124,7 @@ def run_key(cfg:dict, # the run's options (defaults are filled in)
     "A stable text key of one run: every option (defaults filled in) and the seed."
     return json.dumps({**DEFAULTS, **cfg, 'seed': seed}, sort_keys=True, default=str)
 
+# %% ../nbs/07_experiment.ipynb #4c547e31
 def _int_columns(df:pd.DataFrame) -> pd.DataFrame:
     "Counts (d, seed, best_epoch, users per bucket) as integers: a CSV round trip or a gap in a column turns them into floats."
     for c in df.columns:
@@ -131,6 +132,7 @@ def _int_columns(df:pd.DataFrame) -> pd.DataFrame:
             df[c] = df[c].astype('Int64')
     return df
 
+# %% ../nbs/07_experiment.ipynb #6e4bb9fd
 _EXACT = {} if int(pd.__version__.split('.')[0]) >= 3 else dict(float_precision='round_trip')  # floats read back bit for bit
 
 def _norm(v) -> str:
@@ -141,12 +143,14 @@ def _norm(v) -> str:
     except (TypeError, ValueError): return str(v)
     return '' if math.isnan(f) else repr(f)
 
+# %% ../nbs/07_experiment.ipynb #b51cf27e
 def row_checksum(row:dict, # one run's row (the `row_sha256` field itself is ignored)
                 )->str: # hex digest
     "SHA-256 of a run row's non-empty values, stable across the CSV round trip, so a damaged store row is detected."
     items = sorted((k, n) for k,v in row.items() if k != 'row_sha256' and (n := _norm(v)) != '')
     return hashlib.sha256(json.dumps(items).encode()).hexdigest()
 
+# %% ../nbs/07_experiment.ipynb #f2292331
 def read_store(path, # a CSV of finished runs written by `grid`
               )->pd.DataFrame: # its rows whose checksum holds (older stores without checksums are read whole)
     "The finished runs in a run store; refuses a file `grid` did not write and drops (with a warning naming them) rows that were changed."
@@ -163,6 +167,7 @@ def read_store(path, # a CSV of finished runs written by `grid`
             store = store[ok]
     return _int_columns(store.reset_index(drop=True))
 
+# %% ../nbs/07_experiment.ipynb #eea84ec1
 def _append(path:Path, row:dict):
     "Add one finished run to the store under a lock: read, add, write atomically, so concurrent grids lose no row."
     with file_lock(path.with_name(path.name + '.lock'), 'run store'):
@@ -171,6 +176,7 @@ def _append(path:Path, row:dict):
         store = _int_columns(pd.concat([store, new], ignore_index=True) if len(store) else new)
         with atomic_file(path) as tmp: store.to_csv(tmp, index=False)
 
+# %% ../nbs/07_experiment.ipynb #dfdc41fb
 def grid(base:dict|None=None, # options shared by every run
          seeds=(2020,), # seeds; each gives its own split
          progress:bool=False, # per-run progress bar
@@ -205,6 +211,7 @@ def grid(base:dict|None=None, # options shared by every run
                               f"ndcg@10 {row['ndcg@10']:.4f} (best epoch {row['best_epoch']}, {row['total_s']:.0f}s)", flush=True)
     return _int_columns(pd.DataFrame(rows))
 
+# %% ../nbs/07_experiment.ipynb #cb762e8a
 def summarize(df:pd.DataFrame, # rows from `grid`
               metrics=('recall@10', 'ndcg@10', 'recall@20', 'ndcg@20'), # columns to report
               by=('dataset', 'backbone', 'strategy'), # grouping
@@ -217,6 +224,7 @@ def summarize(df:pd.DataFrame, # rows from `grid`
     out['seeds'] = g.size(); out['s/epoch'] = g['s_per_epoch'].mean().round(3)
     return out.reset_index()
 
+# %% ../nbs/07_experiment.ipynb #3be36091
 def save_results(df:pd.DataFrame, # rows from `grid`
                  path, # prefix: PATH.runs.csv, PATH.csv and PATH.md are written
                  **summary_kw, # passed to `summarize`
@@ -229,6 +237,7 @@ def save_results(df:pd.DataFrame, # rows from `grid`
     with atomic_file(path.with_suffix('.md')) as tmp: tmp.write_text(sm.to_markdown(index=False) if _has_tabulate() else _md(sm))
     return sm
 
+# %% ../nbs/07_experiment.ipynb #729f2fcf
 def _has_tabulate():
     import importlib.util; return importlib.util.find_spec('tabulate') is not None
 

@@ -8,7 +8,7 @@ Docs: https://llminit.github.io/llminit-nb/models.html.md"""
 from __future__ import annotations
 import warnings
 import numpy as np, scipy.sparse as sp, torch, torch.nn as nn, torch.nn.functional as F
-from .data import LLMInitError, check_choice, check_number
+from .core import LLMInitError, check_choice, check_number
 
 class ModelError(LLMInitError):
     "A backbone that cannot be built as asked (sizes, initial tables, options); the message says what fits."
@@ -40,6 +40,7 @@ class _SymSpMM(torch.autograd.Function):
     @staticmethod
     def backward(ctx, g): return None, ctx.adj @ g
 
+# %% ../nbs/04_models.ipynb #ab601c0d
 def sym_spmm(adj:torch.Tensor, # symmetric sparse (CSR) matrix, not trained
              x:torch.Tensor, # dense n x d
             )->torch.Tensor:
@@ -137,6 +138,7 @@ def _edge_dropout(R:sp.csr_matrix, ratio:float, gen:torch.Generator) -> sp.csr_m
     C = R.tocoo()
     return sp.csr_matrix((C.data[keep], (C.row[keep], C.col[keep])), shape=R.shape)
 
+# %% ../nbs/04_models.ipynb #fd100793
 def info_nce(z1:torch.Tensor, # view-1 representations (all rows)
              z2_all:torch.Tensor, # view-2 representations (all rows): the positive and the negatives
              idx:torch.Tensor, # rows to score (a batch's users or items, repeats included)
@@ -146,6 +148,7 @@ def info_nce(z1:torch.Tensor, # view-1 representations (all rows)
     a,b = F.normalize(z1.index_select(0, idx), dim=-1),F.normalize(z2_all, dim=-1)
     return F.cross_entropy(a @ b.T / t, idx)
 
+# %% ../nbs/04_models.ipynb #8bad63f2
 class SGL(LightGCN):
     "SGL: LightGCN plus InfoNCE between two edge-dropout views of the graph, rebuilt every epoch."
     def __init__(self,

@@ -8,7 +8,7 @@ Docs: https://llminit.github.io/llminit-nb/select.html.md"""
 from __future__ import annotations
 import numpy as np, scipy.sparse as sp
 import warnings
-from .data import LLMInitError, DataWarning, check_choice, check_number
+from .core import LLMInitError, DataWarning, check_choice, check_number, iter_rows, column_mean, gram
 
 # %% auto #0
 __all__ = ['STRATEGIES', 'SelectError', 'check_finite', 'top_popular', 'column_variance', 'select_columns', 'pca_projection',
@@ -20,6 +20,7 @@ STRATEGIES = ('none', 'random', 'uniform', 'variance', 'pca')
 class SelectError(LLMInitError):
     "An LLM item matrix, a selection or an initial table that LLMInit cannot use; the message says why and what to do."
 
+# %% ../nbs/03_select.ipynb #d10f1842
 def _check(E, d):
     if getattr(E, 'ndim', 0) != 2: raise SelectError(f'E must be an N x D matrix, got shape {getattr(E, "shape", None)}')
     N,D = E.shape
@@ -27,18 +28,19 @@ def _check(E, d):
     if not 1 <= d <= D: raise SelectError(f'cannot select d={d} of D={D} columns; choose 1 <= d <= {D}.')
     return N, D
 
+# %% ../nbs/03_select.ipynb #999c5703
 def check_finite(E, # N x D matrix, possibly memory-mapped
                  chunk:int=8192, # rows read at a time
                  ): # raises `SelectError` naming the first bad rows and columns
     "Refuse a matrix with NaN or inf entries, in one streaming pass (a broken extraction must not become a silent table)."
-    for a in range(0, E.shape[0], chunk):
-        x = np.asarray(E[a:a + chunk])
+    for a,x in iter_rows(E, chunk=chunk, dtype=None):
         if not np.isfinite(x).all():
             r,c = np.nonzero(~np.isfinite(x))
             raise SelectError(f'the item matrix has NaN or inf entries (first at rows {sorted(set((r + a).tolist()))[:3]}, columns '
                               f'{sorted(set(c.tolist()))[:3]}); re-extract it with embed_items (float32 avoids half-precision overflow) '
                               'or drop those items.')
 
+# %% ../nbs/03_select.ipynb #eef7e26b
 def top_popular(item_degree:np.ndarray, # training interactions per item
                 pop_ratio:float=0.2, # fraction of items to keep
                )->np.ndarray:
@@ -47,6 +49,7 @@ def top_popular(item_degree:np.ndarray, # training interactions per item
     n = max(1, int(np.ceil(pop_ratio * len(item_degree))))
     return np.sort(np.argsort(-np.asarray(item_degree), kind='stable')[:n])
 
+# %% ../nbs/03_select.ipynb #cde15e56
 def column_variance(E, # N x D matrix, possibly memory-mapped
                     rows:np.ndarray|None=None, # rows to use (default: all)
                     chunk:int=8192, # rows per chunk
@@ -55,8 +58,8 @@ def column_variance(E, # N x D matrix, possibly memory-mapped
     check_number('chunk', chunk, lo=1, integer=True)
     rows = np.arange(E.shape[0]) if rows is None else np.asarray(rows)
     s = np.zeros(E.shape[1]); ss = np.zeros(E.shape[1]); shift = np.asarray(E[rows[:1]], np.float64)[0]
-    for a in range(0, len(rows), chunk):
-        x = np.asarray(E[rows[a:a + chunk]], np.float64) - shift  # shifting by one row keeps the sums well conditioned
+    for _,x in iter_rows(E, rows, chunk):
+        x = x - shift  # shifting by one row keeps the sums well conditioned
         s += x.sum(0); ss += (x * x).sum(0)
     n = len(rows)
     return np.maximum(ss / n - (s / n) ** 2, 0)
@@ -91,18 +94,15 @@ def pca_projection(E, # N x D matrix, possibly memory-mapped
     "N x d projection of E onto its top-d principal directions (centred), computed from a streamed D x D covariance."
     N,D = _check(E, d); check_number('chunk', chunk, lo=1, integer=True)
     rows = np.arange(N) if rows is None else np.asarray(rows)
-    mu = np.zeros(D); C = np.zeros((D, D))
-    for a in range(0, len(rows), chunk): mu += np.asarray(E[rows[a:a + chunk]], np.float64).sum(0)
-    mu /= len(rows)
-    for a in range(0, len(rows), chunk):
-        x = np.asarray(E[rows[a:a + chunk]], np.float64) - mu; C += x.T @ x
-    w,V = np.linalg.eigh(C / len(rows))
+    mu = column_mean(E, rows, chunk)
+    w,V = np.linalg.eigh(gram(E, rows, mu, chunk) / len(rows))
     V = V[:, ::-1][:, :d]
     V *= np.where(V[np.abs(V).argmax(0), np.arange(d)] < 0, -1, 1)  # fix the sign of each direction
     out = np.empty((N, d), np.float32)
-    for a in range(0, N, chunk): out[a:a + chunk] = (np.asarray(E[a:a + chunk], np.float64) - mu) @ V
+    for a,x in iter_rows(E, chunk=chunk): out[a:a + len(x)] = (x - mu) @ V
     return out
 
+# %% ../nbs/03_select.ipynb #2ad16c6a
 def init_items(E, # N x D LLM item matrix
                d:int, # CF embedding size
                strategy:str='variance', # one of STRATEGIES
@@ -123,13 +123,14 @@ def init_items(E, # N x D LLM item matrix
     else:
         cols = select_columns(E, d, strategy, item_degree, pop_ratio, seed, replace)
         X = np.empty((E.shape[0], d), np.float32)  # row chunks: only N x d is ever materialised, also from a memmap
-        for a in range(0, E.shape[0], 8192): X[a:a + 8192] = np.asarray(E[a:a + 8192])[:, cols]
+        for a,x in iter_rows(E, dtype=None): X[a:a + len(x)] = x[:, cols]
     zero = _zero_columns(X)
     if center: X = (X - X.mean(0, dtype=np.float64)).astype(np.float32)
     _check_alive(X, zero)
     if rescale == 'xavier': rescale = float(np.sqrt(2 / sum(X.shape)))  # xavier-normal std of an N x d table
     return rescale_table(X, rescale) if rescale else X
 
+# %% ../nbs/03_select.ipynb #bd992d02
 def _zero_columns(X): return set(np.flatnonzero(np.abs(X).max(0) <= 1e-12 * max(float(np.abs(X).max()), 1e-30)).tolist())
 
 def _check_alive(X, zero_in_E):
@@ -143,6 +144,7 @@ def _check_alive(X, zero_in_E):
                            f'(dead dimensions of the language model): they stay zero in training, so the table has {X.shape[1] - len(dead)} useful '
                            "dimensions. 'variance' and 'pca' avoid them.", DataWarning, stacklevel=3)
 
+# %% ../nbs/03_select.ipynb #fd375283
 def rescale_table(X:np.ndarray, # the table
                   std:float, # target standard deviation of its entries
                  )->np.ndarray:

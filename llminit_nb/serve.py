@@ -10,7 +10,8 @@ import json
 from pathlib import Path
 import numpy as np, pandas as pd, scipy.sparse as sp, torch
 from . import __version__
-from .data import RecData, StoreError, DataError, atomic_dir, git_commit, refuse_foreign, saved_format, sha256_file
+from .core import StoreError, DataError, atomic_dir, git_commit, refuse_foreign, saved_format, sha256_file
+from .data import RecData
 from .evaluate import recommend, _tables
 
 # %% auto #0
@@ -75,6 +76,7 @@ def save_recommender(model, # a trained backbone (anything with `embeddings()` a
         (tmp/'meta.json').write_text(json.dumps(meta, indent=1, default=str))
     return path
 
+# %% ../nbs/06b_serve.ipynb #83c79177
 def check_model_dir(path, # where a model is to be saved
                    )->Path: # the path, when it can be written
     "Refuse, before any training, a file or a non-empty folder that `save_recommender` did not write."

@@ -8,8 +8,8 @@ Docs: https://llminit.github.io/llminit-nb/text.html.md"""
 from __future__ import annotations
 import re, string
 from typing import Callable
-import pandas as pd
-from .data import RecData, DataError
+from .core import DataError
+from .data import RecData
 
 # %% auto #0
 __all__ = ['TEMPLATES', 'template_fields', 'default_template', 'render', 'item_texts']
@@ -27,6 +27,7 @@ def template_fields(template:str, # a format string such as 'Title: {title}'
     try: return [f for _,f,_,_ in string.Formatter().parse(template) if f]
     except ValueError as e: raise DataError(f'template {template!r} is not a valid format string ({e}).') from e
 
+# %% ../nbs/01_text.ipynb #ca511cab
 def default_template(cols, # the dataset's text columns
                     )->str: # a format string over them
     "The built-in template that fits the text columns `cols`."

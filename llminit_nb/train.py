@@ -6,18 +6,18 @@ Docs: https://llminit.github.io/llminit-nb/train.html.md"""
 
 # %% ../nbs/06_train.ipynb #2fe6c102
 from __future__ import annotations
-import copy, json, math, os, re, tempfile, time
+import math, re, time
 from pathlib import Path
 import numpy as np, scipy.sparse as sp, torch
-from .data import Split, LLMInitError, StoreError, atomic_file, check_number
-from .embed import resolve_device
+from .core import LLMInitError, StoreError, atomic_file, check_number, resolve_device
+from .splits import Split
 from .evaluate import evaluate, RankIndex, METRICS
 
 class TrainError(LLMInitError):
     "Training options or a checkpoint that `fit` cannot use; the message names the value and the fix."
 
 # %% auto #0
-__all__ = ['TrainError', 'NegSampler', 'fit']
+__all__ = ['TrainError', 'NegSampler', 'train_epoch', 'EarlyStopping', 'Checkpoint', 'fit']
 
 # %% ../nbs/06_train.ipynb #70c292a9
 class NegSampler:
@@ -75,12 +75,123 @@ def _check_fit(model, split, metric, checkpoint, **nums):
             raise StoreError(f'{c} exists and is not a checkpoint written by fit; it would be overwritten. Pass another checkpoint path.')
     return tuple(sorted({10, 20, int(m.group(2))})), ck
 
+# %% ../nbs/06_train.ipynb #727a4dbc
 def _read_ckpt(path:Path):
     "The checkpoint dict at `path` if fit wrote it, else None."
     try: ck = torch.load(path, map_location='cpu', weights_only=True)
     except Exception: return None  # any unreadable file is 'not ours'; the caller names it
     return ck if isinstance(ck, dict) and ck.get('format') == _CKPT else None
 
+# %% ../nbs/06_train.ipynb #b6bc3eec
+def train_epoch(model, # a backbone: `loss(u, i, j)` and `on_epoch_start(gen)`
+                opt:torch.optim.Optimizer, # its optimiser
+                U:torch.Tensor, # training user code of each interaction
+                I:torch.Tensor, # training item code of each interaction
+                sampler:NegSampler, # draws one negative item per positive
+                batch_size:int, # interactions per step
+                gen:torch.Generator, # shuffles the interactions and draws the negatives
+                cpu_gen:torch.Generator, # the backbone's own randomness (SGL's dropped edges)
+               )->float: # mean loss per interaction
+    "One pass over the training interactions in a random order: a negative per positive, one optimiser step per batch."
+    model.on_epoch_start(cpu_gen)
+    perm = torch.randperm(len(U), device=U.device, generator=gen)
+    tot = 0.0
+    for a in range(0, len(perm), batch_size):
+        b = perm[a:a + batch_size]
+        u,i = U[b],I[b]
+        loss = model.loss(u, i, sampler(u, gen))
+        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+        tot += loss.item() * len(b)
+    return tot / len(U)
+
+# %% ../nbs/06_train.ipynb #f738b0ef
+class EarlyStopping:
+    "The best validation value so far, its epoch and a copy of its weights; says when `patience` evaluations brought nothing better."
+    def __init__(self,
+                 patience:int=10, # evaluations without a better value before stopping
+                 min_epochs:int=0, # epochs before a stop is allowed
+                ):
+        self.patience, self.min_epochs = patience, min_epochs
+        self.best, self.best_epoch, self.best_state, self.bad = -math.inf, -1, None, 0
+
+    def update(self,
+               epoch:int, # the epoch just evaluated (1-based)
+               value:float, # its validation value (higher is better)
+               model, # the model, whose weights are copied when `value` is the best so far
+              )->bool: # whether `value` is a new best
+        "Record one validation value."
+        if value > self.best:
+            self.best, self.best_epoch, self.bad = value, epoch, 0
+            self.best_state = {k: v.detach().clone() for k,v in model.state_dict().items()}
+            return True
+        self.bad += 1
+        return False
+
+    def stop(self,
+             epoch:int, # epochs done
+            )->bool: # whether training should end now
+        "True once `patience` evaluations in a row brought nothing better, and at least `min_epochs` epochs ran."
+        return self.bad >= self.patience and epoch >= self.min_epochs
+
+# %% ../nbs/06_train.ipynb #b18d8771
+class Checkpoint:
+    "The file `fit` rewrites atomically after every epoch: the best weights (under `state`) and everything needed to resume to the digit."
+    def __init__(self,
+                 path:str|Path, # the checkpoint file
+                 fingerprint:dict, # the settings a resumed run must share with the one that wrote it
+                ):
+        self.path, self.fingerprint = Path(path), fingerprint
+
+    def check(self,
+              ck:dict, # a checkpoint read by `_read_ckpt`
+             )->dict: # `ck`, when its settings are this run's
+        "Refuse a checkpoint that another run (other settings) wrote, naming each difference."
+        diff = {k: (ck['fingerprint'].get(k), v) for k,v in self.fingerprint.items() if ck['fingerprint'].get(k) != v}
+        if diff: raise TrainError(f'{self.path} was written by another run: {diff} (checkpoint, now); pass the same settings, another path, or resume=False.')
+        return ck
+
+    def save(self,
+             model, # the model, at the end of the epoch
+             opt:torch.optim.Optimizer, # its optimiser
+             gens:tuple, # (device generator, CPU generator)
+             stopper:EarlyStopping, # the early-stopping state
+             metric:str, # the validation metric's name
+             hist:list, # the per-epoch history so far
+             stopped:bool, # whether early stopping has ended the run
+             seconds:float, # training time so far, over every interrupted part
+            ):
+        "Write the checkpoint atomically: a kill mid-write leaves the previous epoch's file."
+        state = dict(model=model.state_dict(), opt=opt.state_dict(), gen=gens[0].get_state(), cpu_gen=gens[1].get_state(),
+                     torch_rng=torch.get_rng_state(), best=stopper.best, bad=stopper.bad, hist=hist, epochs_done=len(hist), stopped=stopped,
+                     seconds=seconds)
+        with atomic_file(self.path) as tmp:
+            torch.save(dict(format=_CKPT, fingerprint=self.fingerprint, state=stopper.best_state, epoch=stopper.best_epoch,
+                            metric={metric: stopper.best}, resume=state), tmp)
+
+    def restore(self,
+                ck:dict, # a checkpoint that passed `check`
+                model, # the model to load the weights into
+                opt:torch.optim.Optimizer, # its optimiser
+                gens:tuple, # (device generator, CPU generator), set to their saved states
+                stopper:EarlyStopping, # set to the saved early-stopping state
+                device, # where the best weights go
+               )->tuple: # (history, epochs done, stopped, seconds so far)
+        "Put the model, optimiser, random streams and early stopping back where the interrupted run left them."
+        r = ck['resume']
+        model.load_state_dict(r['model']); opt.load_state_dict(r['opt'])
+        gens[0].set_state(r['gen']); gens[1].set_state(r['cpu_gen']); torch.set_rng_state(r['torch_rng'])
+        stopper.best, stopper.best_epoch, stopper.bad = r['best'], ck['epoch'], r['bad']
+        stopper.best_state = {k: v.to(device) for k,v in ck['state'].items()} if ck['state'] is not None else None
+        return r['hist'], r['epochs_done'], r['stopped'], r['seconds']
+
+# %% ../nbs/06_train.ipynb #cc39bdfb
+def _progress_bar(show:bool, total:int, initial:int, desc:str):
+    "A tqdm bar over epochs, or None."
+    if not show: return None
+    from tqdm.auto import tqdm
+    return tqdm(total=total, initial=initial, desc=desc, unit='epoch', leave=False)
+
+# %% ../nbs/06_train.ipynb #510db731
 def fit(model, # a backbone (see `llminit_nb.models`)
         split:Split, # train/valid/test interactions
         epochs:int=300, # maximum epochs
@@ -99,69 +210,40 @@ def fit(model, # a backbone (see `llminit_nb.models`)
         eval_batch:int=1024, # users per validation batch
        )->dict: # best_epoch, best_valid, epochs_run, seconds and the per-epoch history
     "Train `model` on `split.train` with early stopping on validation `metric`; restores the best weights."
-    ks, ck = _check_fit(model, split, metric, checkpoint, epochs=epochs, batch_size=batch_size, lr=lr, weight_decay=weight_decay, patience=patience,
-                    min_epochs=min_epochs, eval_every=eval_every, eval_batch=eval_batch, seed=seed)
+    ks, ck = _check_fit(model, split, metric, checkpoint, epochs=epochs, batch_size=batch_size, lr=lr, weight_decay=weight_decay,
+                        patience=patience, min_epochs=min_epochs, eval_every=eval_every, eval_batch=eval_batch, seed=seed)
     if resume and checkpoint is None: raise TrainError('resume=True needs checkpoint=PATH, the file the interrupted run wrote.')
     device = resolve_device(device)
     fp = dict(model=type(model).__name__, n_users=split.n_users, n_items=split.n_items, n_train=len(split.train), batch_size=batch_size,
               lr=lr, weight_decay=weight_decay, seed=seed, metric=metric, eval_every=eval_every)
-    ck = ck if resume else None
-    if ck is not None and (diff := {k: (ck['fingerprint'].get(k), v) for k,v in fp.items() if ck['fingerprint'].get(k) != v}):
-        raise TrainError(f'{checkpoint} was written by another run: {diff} (checkpoint, now); pass the same settings, another path, or resume=False.')
+    ckpt = Checkpoint(checkpoint, fp) if checkpoint else None
     torch.manual_seed(seed)
     model.to(device).train()
-    gen = torch.Generator(device=device).manual_seed(seed)
-    cpu_gen = torch.Generator().manual_seed(seed)
-    sampler = NegSampler(split.csr('train'), device)
-    vindex = RankIndex(split, 'valid')
+    gens = (torch.Generator(device=device).manual_seed(seed), torch.Generator().manual_seed(seed))
+    sampler, vindex = NegSampler(split.csr('train'), device), RankIndex(split, 'valid')
     U,I = (torch.tensor(split.train[c].to_numpy(), dtype=torch.int64, device=device) for c in ('user', 'item'))
     opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay, fused=device.type in ("cpu", "cuda"))
-    best, best_epoch, best_state, bad, hist, start, stopped, before = -math.inf, -1, None, 0, [], 0, False, 0.0
-    if ck is not None:  # continue exactly where the interrupted run ended: weights, optimiser, random streams, early-stopping state
-        r = ck['resume']
-        model.load_state_dict(r['model']); opt.load_state_dict(r['opt'])
-        gen.set_state(r['gen']); cpu_gen.set_state(r['cpu_gen']); torch.set_rng_state(r['torch_rng'])
-        best, best_epoch, best_state, bad, hist, start, stopped, before = (r['best'], ck['epoch'], ck['state'], r['bad'], r['hist'],
-                                                                           r['epochs_done'], r['stopped'], r['seconds'])
-        best_state = {k: v.to(device) for k,v in best_state.items()} if best_state is not None else None
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-        bar = tqdm(total=epochs, initial=start, desc=type(model).__name__, unit='epoch', leave=False)
+    stopper, hist, start, stopped, before = EarlyStopping(patience, min_epochs), [], 0, False, 0.0
+    if resume and ck is not None: hist, start, stopped, before = ckpt.restore(ckpt.check(ck), model, opt, gens, stopper, device)
+    bar = _progress_bar(progress, epochs, start, type(model).__name__)
     t0 = time.time()
     for ep in range(start, epochs):
         if stopped: break
         te = time.time()
-        model.on_epoch_start(cpu_gen)
-        perm = torch.randperm(len(U), device=device, generator=gen)
-        tot = 0.0
-        for a in range(0, len(perm), batch_size):
-            b = perm[a:a + batch_size]
-            u,i = U[b],I[b]
-            j = sampler(u, gen)
-            loss = model.loss(u, i, j)
-            opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
-            tot += loss.item() * len(b)
-        row = dict(epoch=ep + 1, loss=tot / len(U), train_s=time.time() - te)
-        if not math.isfinite(row['loss']): raise FloatingPointError(f'loss became {row["loss"]} at epoch {ep + 1}; lower the learning rate or rescale the initial tables.')
+        row = dict(epoch=ep + 1, loss=train_epoch(model, opt, U, I, sampler, batch_size, *gens), train_s=time.time() - te)
+        if not math.isfinite(row['loss']):
+            raise FloatingPointError(f'loss became {row["loss"]} at epoch {ep + 1}; lower the learning rate or rescale the initial tables.')
         if (ep + 1) % eval_every == 0 or ep + 1 == epochs:
             tv = time.time()
-            val = evaluate(model, split, 'valid', ks=ks, batch_size=eval_batch, index=vindex)
+            row[metric] = float(evaluate(model, split, 'valid', ks=ks, batch_size=eval_batch, index=vindex)[metric])
+            row['eval_s'] = time.time() - tv
             model.train()
-            row.update({metric: float(val[metric]), 'eval_s': time.time() - tv})
-            if row[metric] > best:
-                best, best_epoch, bad = row[metric], ep + 1, 0
-                best_state = {k: v.detach().clone() for k,v in model.state_dict().items()}
-            else: bad += 1
+            stopper.update(ep + 1, row[metric], model)
         hist.append(row)
-        stopped = bad >= patience and ep + 1 >= min_epochs
-        if checkpoint:
-            state = dict(model=model.state_dict(), opt=opt.state_dict(), gen=gen.get_state(), cpu_gen=cpu_gen.get_state(), torch_rng=torch.get_rng_state(),
-                         best=best, bad=bad, hist=hist, epochs_done=ep + 1, stopped=stopped, seconds=before + time.time() - t0)
-            with atomic_file(checkpoint) as tmp:
-                torch.save(dict(format=_CKPT, fingerprint=fp, state=best_state, epoch=best_epoch, metric={metric: best}, resume=state), tmp)
-        if bar: bar.update(1); bar.set_postfix(loss=f'{row["loss"]:.4f}', **{metric: f'{row.get(metric, float("nan")):.4f}', 'best': f'{best:.4f}'})
+        stopped = stopper.stop(ep + 1)
+        if ckpt: ckpt.save(model, opt, gens, stopper, metric, hist, stopped, before + time.time() - t0)
+        if bar: bar.update(1); bar.set_postfix(loss=f'{row["loss"]:.4f}', **{metric: f'{row.get(metric, math.nan):.4f}', 'best': f'{stopper.best:.4f}'})
     if bar: bar.close()
-    if best_state is not None: model.load_state_dict(best_state)
+    if stopper.best_state is not None: model.load_state_dict(stopper.best_state)
     model.eval()
-    return dict(best_epoch=best_epoch, best_valid=best, epochs_run=len(hist), seconds=before + time.time() - t0, history=hist)
+    return dict(best_epoch=stopper.best_epoch, best_valid=stopper.best, epochs_run=len(hist), seconds=before + time.time() - t0, history=hist)

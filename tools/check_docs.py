@@ -8,7 +8,7 @@ Run: .venv/bin/python tools/check_docs.py"""
 import importlib, inspect, sys
 from fastcore.docments import docments
 
-MODULES = ['data', 'text', 'embed', 'select', 'models', 'evaluate', 'train', 'serve', 'experiment', 'cli', 'analysis']
+MODULES = ['core', 'data', 'loaders', 'splits', 'text', 'embed', 'select', 'models', 'evaluate', 'train', 'serve', 'experiment', 'cli', 'analysis']
 
 def undocumented() -> dict:
     "Public callable -> its parameters without a docment."

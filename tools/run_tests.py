@@ -54,7 +54,8 @@ for nb in sorted(root.glob('nbs/**/*.ipynb')):
 
 from nbdev.config import get_config
 from nbdev.test import test_nb, nb_test_cells
-from llminit_nb.data import SHARED, find_data, DataError
+from llminit_nb.core import DataError
+from llminit_nb.loaders import SHARED, find_data
 cfg = get_config()
 os.chdir(cfg.nbs_path)  # notebooks look for shared/data above their own folder
 try: [find_data(n) for n in SHARED]; have_shared = True
