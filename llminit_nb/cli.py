@@ -15,10 +15,9 @@ from pathlib import Path
 import pandas as pd
 from fastcore.script import call_parse, is_cli, CliError
 from .core import LLMInitError, ConfigError, check_number, atomic_file
-from .loaders import load_dataset
 from .embed import embed_items, resolve_model, check_embed_options, PACKAGED
 from .serve import load_recommender
-from .experiment import DEFAULTS, check_config, run, grid, save_results
+from .experiment import RunConfig, run, grid, save_results, variant, load_config_data
 
 def _cli_errors(f):
     "Bad input on the command line ends with one line naming the problem and the fix (exit status 1), not a traceback."
@@ -35,7 +34,7 @@ def _plot(df, path):
     import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     fig,ax = plt.subplots(1, 2, figsize=(10, 3.6))
-    g = df.groupby('strategy', sort=False)
+    g = df.groupby('variant' if 'variant' in df else 'strategy', sort=False)
     for a,m in zip(ax, ('recall@10', 'ndcg@10')):
         mu,sd = g[m].mean(),g[m].std(ddof=0).fillna(0)
         a.bar(mu.index, mu.values, yerr=sd.values, color=['#999'] + ['#4c72b0'] * (len(mu) - 1)); a.set_title(m)
@@ -46,30 +45,35 @@ def _plot(df, path):
     plt.close(fig)
 
 # %% ../nbs/09_cli.ipynb #c524f8f4
-def _variants(strategies:str, base:dict) -> dict:
-    "Parse 'none,variance+center' into {label: options}, checking every one before any work."
-    out = {}
-    for tok in str(strategies).split(','):
-        tok = tok.strip()
-        name,_,mod = tok.partition('+')
-        if mod not in ('', 'center'): raise ConfigError(f"strategies: unknown modifier {mod!r} in {tok!r}; the one modifier is '+center', e.g. 'variance+center'.")
-        out[tok] = check_config({**base, 'strategy': name, 'center': mod == 'center'})
-    if not out or '' in out: raise ConfigError(f'strategies={strategies!r} must name at least one initialisation, e.g. none,variance.')
-    return out
+def _listed(values, # a list from the command line, or one comma-separated string (from Python or older scripts)
+           )->list: # the items, commas split
+    "Items of a list-valued option; 'a,b' and ['a', 'b'] are the same."
+    if values is None: return []
+    if isinstance(values, (str, int)): values = [values]
+    return [t.strip() for v in values for t in str(v).split(',') if t.strip()]
 
 # %% ../nbs/09_cli.ipynb #67081930
-def _seeds(seeds:str) -> list:
-    try: return [int(s) for s in str(seeds).split(',')]
-    except ValueError as e: raise ConfigError(f'seeds={seeds!r} must be comma-separated integers, e.g. 2020,2021.') from e
+def _seeds(seeds) -> list:
+    try: return [int(s) for s in _listed(seeds)]
+    except ValueError as e: raise ConfigError(f'seeds={seeds!r} must be integers, e.g. --seeds 2020 2021.') from e
+
+def _dataset(dataset:str) -> str|dict:
+    "A dataset name or folder as it is; a .json file holds your own files as `load_table` arguments."
+    if str(dataset).endswith('.json'):
+        p = Path(dataset)
+        if not p.is_file(): raise ConfigError(f'dataset={dataset!r}: no such JSON file; write one like {{"inter_path": "inter.tsv", "user_col": "uid", "item_col": "iid"}}.')
+        try: return json.loads(p.read_text(encoding='utf-8'))
+        except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ConfigError(f'{p}: not a JSON object of load_table arguments ({e}).') from e
+    return dataset
 
 @call_parse
 @_cli_errors
-def llminit_demo(dataset:str='ml-100k', # dataset name (ml-100k ships inside recbole)
+def llminit_demo(dataset:str='ml-100k', # dataset name or folder (ml-100k ships inside recbole), or a .json file of load_table arguments for your own files
                  model:str='SmolLM2-135M', # embedding model (packaged alias, folder, .gguf or hub ID)
                  backbone:str='lightgcn', # mf, lightgcn, sgl or sgcl
                  d:int=64, # CF embedding size
-                 strategies:str='none,random,uniform,variance,variance+center', # comma-separated initialisations; '+center' centres the selected columns
-                 seeds:str='2020', # comma-separated seeds
+                 strategies:Annotated[str, {'nargs': '+'}]=('none', 'random', 'uniform', 'variance', 'variance+center'), # initialisations: strategies or named variants such as variance+center
+                 seeds:Annotated[int, {'nargs': '+'}]=(2020,), # seeds, e.g. --seeds 2020 2021 2022
                  epochs:int=300, # maximum epochs (early stopping on validation NDCG@10)
                  batch_size:int=2048, # training batch size
                  lr:float=1e-3, # Adam learning rate
@@ -79,12 +83,13 @@ def llminit_demo(dataset:str='ml-100k', # dataset name (ml-100k ships inside rec
                 ):
     "Run the LLMInit comparison (the README's main job) and print the results table; a rerun resumes from the finished runs."
     t0 = time.time()
-    base = dict(dataset=dataset, model=model, backbone=backbone, d=d, epochs=epochs, batch_size=batch_size, lr=lr, patience=patience, device=device)
-    variants, seed_list = _variants(strategies, base), _seeds(seeds)
+    base = RunConfig(dataset=_dataset(dataset), model=model, backbone=backbone, d=d, epochs=epochs, batch_size=batch_size, lr=lr,
+                     patience=patience, device=device)
+    labels, seed_list = _listed(strategies), _seeds(seeds)
+    if not labels: raise ConfigError('strategies: name at least one initialisation, e.g. --strategies none variance.')
+    for v in labels: variant(v)  # a misspelt name is refused before the first run (grid checks the options too)
     store = Path(f'{out}.store.csv')
-    runs = [grid({**base, 'center': v['center']}, seeds=seed_list, strategy=[v['strategy']], path=store).assign(strategy=label)
-            for label,v in variants.items()]
-    df = pd.concat(runs, ignore_index=True)
+    df = grid(base, seeds=seed_list, variant=labels, path=store)
     sm = save_results(df, out)
     _plot(df, Path(out).with_suffix('.png'))
     with pd.option_context('display.width', 200, 'display.max_columns', 20): print('\n' + sm.to_string(index=False))
@@ -94,7 +99,7 @@ def llminit_demo(dataset:str='ml-100k', # dataset name (ml-100k ships inside rec
 # %% ../nbs/09_cli.ipynb #d455653e
 @call_parse
 @_cli_errors
-def llminit_embed(dataset:str='ml-100k', # dataset name or folder of RecBole atomic files
+def llminit_embed(dataset:str='ml-100k', # dataset name, folder of RecBole atomic files, or a .json file of load_table arguments
                   model:str='SmolLM2-135M', # packaged alias, folder, .gguf or hub ID
                   pooling:str='mean', # mean, last or cls
                   layer:int=-1, # hidden layer (-1: last)
@@ -107,7 +112,7 @@ def llminit_embed(dataset:str='ml-100k', # dataset name or folder of RecBole ato
                  ):
     "Extract (or fetch from the cache) the LLM item embeddings of a dataset."
     check_embed_options(pooling, layer, None, dtype, batch_size, 2048, device); resolve_model(model, convert=False)
-    ds = load_dataset(dataset)
+    ds = load_config_data(_dataset(dataset))
     t0 = time.time()
     E = embed_items(ds, model, pooling=pooling, layer=layer, normalize=normalize, template=template, batch_size=batch_size, dtype=dtype, device=device, path=path)
     print(f'{ds.name}: {E.shape[0]} x {E.shape[1]} embeddings from {model} in {time.time() - t0:.1f}s -> {getattr(E, "filename", "")}')
@@ -115,7 +120,7 @@ def llminit_embed(dataset:str='ml-100k', # dataset name or folder of RecBole ato
 # %% ../nbs/09_cli.ipynb #f8940f78
 @call_parse
 @_cli_errors
-def llminit_train(dataset:str='ml-100k', # dataset name or folder of RecBole atomic files
+def llminit_train(dataset:str='ml-100k', # dataset name, folder of RecBole atomic files, or a .json file of load_table arguments
                   model:str='SmolLM2-135M', # embedding model for the initial tables
                   backbone:str='lightgcn', # mf, lightgcn, sgl or sgcl
                   strategy:str='variance', # none, random, uniform, variance or pca
@@ -130,9 +135,9 @@ def llminit_train(dataset:str='ml-100k', # dataset name or folder of RecBole ato
                   save:str=None, # write the trained model to this folder, for llminit-recommend
                  ):
     "Train and test one configuration; prints its metrics as JSON."
-    r = run(dict(dataset=dataset, model=model, backbone=backbone, strategy=strategy, center=center, d=d, epochs=epochs,
+    r = run(RunConfig(dataset=_dataset(dataset), model=model, backbone=backbone, strategy=strategy, center=center, d=d, epochs=epochs,
                  batch_size=batch_size, lr=lr, patience=patience, device=device), seed=seed, progress=True, save=save)
-    print(json.dumps(r, indent=1))
+    print(json.dumps(r, indent=1, default=str))
 
 # %% ../nbs/09_cli.ipynb #1392122e
 @call_parse

@@ -6,11 +6,13 @@ Docs: https://llminit.github.io/llminit-nb/experiment.html.md"""
 
 # %% ../nbs/07_experiment.ipynb #1f249ad6
 from __future__ import annotations
-import difflib, hashlib, itertools, json, math, time, warnings
+import difflib, hashlib, inspect, itertools, json, math, time, warnings
+from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from .core import atomic_file, file_lock, ConfigError, StoreError, DataError, check_choice, check_number, check_flag, git_commit, resolve_device
-from .loaders import load_dataset, SHARED, find_data
+from .data import RecData
+from .loaders import load_dataset, load_table, SHARED, find_data
 from .splits import split_loo, degree_groups, cold_user_split
 from . import __version__
 from .embed import embed_items, resolve_model, POOLINGS
@@ -21,35 +23,107 @@ from .serve import save_recommender, check_model_dir
 from .evaluate import evaluate
 
 # %% auto #0
-__all__ = ['DEFAULTS', 'run', 'check_config', 'run_key', 'row_checksum', 'read_store', 'grid', 'summarize', 'save_results']
+__all__ = ['DEFAULTS', 'VARIANTS', 'RunConfig', 'variant', 'load_config_data', 'dataset_name', 'backbone_options', 'run',
+           'check_config', 'run_key', 'row_checksum', 'read_store', 'grid', 'summarize', 'save_results']
 
-# %% ../nbs/07_experiment.ipynb #5b3d6bf1
-DEFAULTS = dict(dataset='ml-100k', min_rating=4.0, k=5, split='random', model='SmolLM2-135M', pooling='mean', template=None,
-                strategy='variance', d=64, pop_ratio=0.2, replace=False, rescale=None, center=False, backbone='lightgcn', n_layers=2, reg=1e-5,
-                epochs=300, batch_size=2048, lr=1e-3, patience=10, min_epochs=50, eval_every=1, mask_history=True, device=None,
-                cold_k=None, cold_frac=0.2)
+# %% ../nbs/07_experiment.ipynb #062083e2
+@dataclass
+class RunConfig:
+    "Every option of one run and its default, in one place: `run`, `grid`, the CLI and the benchmarks all read this definition."
+    dataset:str|dict='ml-100k' # a name in `DATASETS`, a folder of RecBole atomic files, or your own files: a dict of `load_table`'s arguments
+    min_rating:float|None=4.0 # keep ratings >= this where the data has ratings (None: keep all)
+    k:int|None=5 # iterative k-core (None: none)
+    split:str='random' # leave-one-out by a 'random' draw (the paper's protocol) or by 'time'
+    cold_k:int|None=None # make a share of users cold: each keeps this many training items (None: no cold users)
+    cold_frac:float=0.2 # that share of users
+    model:str='SmolLM2-135M' # embedding model: packaged alias, local folder, .gguf file or hub ID
+    pooling:str='mean' # 'mean', 'last' or 'cls'
+    template:str|None=None # item-text template (None: the dataset's default)
+    strategy:str='variance' # 'none', 'random', 'uniform', 'variance' or 'pca'
+    d:int=64 # CF embedding size, and columns selected
+    pop_ratio:float=0.2 # share of most popular training items 'variance' ranks the columns on
+    replace:bool=False # 'random' draws with replacement, as the official code does
+    rescale:float|str|None=None # scale the initial tables to this entry std, or 'xavier' (None: as selected)
+    center:bool=False # centre each selected column over the items
+    backbone:str='lightgcn' # 'mf', 'lightgcn', 'sgl' or 'sgcl'
+    n_layers:int|None=None # propagation layers of a graph backbone (None: the backbone's default)
+    reg:float|None=None # L2 weight on the batch's layer-0 rows (None: the backbone's default; SGCL's is 0)
+    backbone_kw:dict=field(default_factory=dict) # more backbone options by their constructor names, e.g. {'ssl_weight': 0.1}
+    epochs:int=300 # maximum epochs
+    batch_size:int=2048 # interactions per step
+    lr:float=1e-3 # Adam learning rate
+    patience:int=10 # evaluations without a better validation NDCG@10 before stopping
+    min_epochs:int=50 # epochs before early stopping may end a run
+    eval_every:int=1 # epochs between validation passes
+    mask_history:bool=True # rank only items outside the user's training history
+    device:str|None=None # torch device (None: CUDA, MPS, then CPU)
 
+# %% ../nbs/07_experiment.ipynb #808d1afd
+DEFAULTS = asdict(RunConfig())
+
+# %% ../nbs/07_experiment.ipynb #56ac201e
+VARIANTS = {f'{s}+center': dict(strategy=s, center=True) for s in ('random', 'uniform', 'variance', 'pca')} | {
+    f'{s}+xavier': dict(strategy=s, rescale='xavier') for s in ('random', 'uniform', 'variance')}
+
+# %% ../nbs/07_experiment.ipynb #744cf2a0
+def variant(label:str, # a strategy name ('variance'), or a named variant ('variance+center')
+            variants:dict|None=None, # more named variants, label -> options; they override the built-in ones
+           )->dict: # the options the label stands for
+    "The options a named initialisation stands for; every strategy name is also a variant of itself."
+    table = {**{s: dict(strategy=s) for s in STRATEGIES}, **VARIANTS, **(variants or {})}
+    if isinstance(label, str) and '+' not in label and label not in table: check_choice('strategy', label, STRATEGIES)
+    if not isinstance(label, str) or label not in table:
+        hint = difflib.get_close_matches(str(label), table, n=1)
+        raise ConfigError(f'unknown variant {label!r}' + (f'; did you mean {hint[0]!r}?' if hint else '') +
+                          f' Choose one of {list(table)} or pass variants={{label: options}}.')
+    return dict(table[label])
+
+# %% ../nbs/07_experiment.ipynb #0344bcb1
+def load_config_data(dataset:str|dict, # a name, a folder of RecBole atomic files, or a dict of `load_table` arguments
+                    )->RecData: # the whole dataset, before any filter
+    "The data a configuration names: names and folders through `load_dataset`, the user's own files through `load_table`."
+    return load_table(**dataset) if isinstance(dataset, dict) else load_dataset(dataset)
+
+# %% ../nbs/07_experiment.ipynb #4cce7e9c
+def dataset_name(dataset:str|dict, # as in `RunConfig.dataset`
+                )->str: # the name results are grouped by
+    "A short name for a dataset option: the name, the folder name, or the `name` (else the folder) of the user's files."
+    if isinstance(dataset, dict): return dataset.get('name') or Path(dataset['inter_path']).resolve().parent.name
+    return Path(dataset).name if Path(dataset).exists() else dataset
+
+# %% ../nbs/07_experiment.ipynb #8c97ecaf
 _cache = {}
 def _data(cfg, seed):
-    key = (cfg['dataset'], cfg['min_rating'], cfg['k'], cfg['split'], seed, cfg['cold_k'], cfg['cold_frac'])
+    "The filtered dataset and its split for a configuration and seed, made once per process."
+    key = (json.dumps(cfg['dataset'], sort_keys=True), cfg['min_rating'], cfg['k'], cfg['split'], seed, cfg['cold_k'], cfg['cold_frac'])
     if key not in _cache:
-        ds = load_dataset(cfg['dataset'], min_rating=cfg['min_rating'] if cfg['dataset'].startswith('ml-') else None, k=cfg['k'])
+        ds = load_config_data(cfg['dataset'])
+        if cfg['min_rating'] is not None and 'rating' in ds.inter: ds = ds.filter_rating(cfg['min_rating'])
+        if cfg['k']: ds = ds.kcore(cfg['k'])
         s = split_loo(ds, by=cfg['split'], seed=seed)
         if cfg['cold_k']: s = cold_user_split(s, k=cfg['cold_k'], frac=cfg['cold_frac'], seed=seed)
         _cache[key] = (ds, s)
     return _cache[key]
 
+# %% ../nbs/07_experiment.ipynb #8a662a10
+def backbone_options(cfg:dict, # a checked configuration
+                    )->dict: # keyword arguments for the backbone's constructor
+    "The backbone options a configuration sets: `n_layers` and `reg` when given and taken by the backbone, then `backbone_kw`."
+    takes = inspect.signature(BACKBONES[cfg['backbone']]).parameters
+    out = {k: cfg[k] for k in ('n_layers', 'reg') if cfg[k] is not None and k in takes}
+    return {**out, **cfg['backbone_kw']}
+
 # %% ../nbs/07_experiment.ipynb #0bf7481b
 def _item_matrix(cfg, ds):
     "LLM rows of `ds`'s items, taken from the embedding of the dataset's whole catalogue (one cache serves every filter)."
-    full = load_dataset(cfg['dataset'])
+    full = load_config_data(cfg['dataset'])
     E = embed_items(full, cfg['model'], pooling=cfg['pooling'], template=cfg['template'], device=cfg['device'])
     pos = pd.Index(full.item_ids).get_indexer(ds.item_ids)
     if (pos < 0).any(): raise DataError(f"{int((pos < 0).sum())} item(s) of the filtered data are not in {cfg['dataset']}'s catalogue.")
     return np.asarray(E)[pos]
 
 # %% ../nbs/07_experiment.ipynb #a12bc2da
-def run(cfg:dict|None=None, # options overriding `DEFAULTS`
+def run(cfg:RunConfig|dict|None=None, # the configuration, or a dict of options overriding `DEFAULTS`
         seed:int=2020, # seed of the split, the selector and training
         progress:bool=False, # training progress bar
         extra=None, # optional f(model, split) -> dict of more columns, e.g. collapse measures of the learned tables
@@ -57,7 +131,7 @@ def run(cfg:dict|None=None, # options overriding `DEFAULTS`
         **kw, # more overrides
        )->dict: # one flat row: settings, metrics, timings
     "Train and test one configuration; returns a flat row of settings, metrics and timings."
-    cfg = check_config({**(cfg or {}), **kw})
+    cfg = check_config({**(asdict(cfg) if isinstance(cfg, RunConfig) else cfg or {}), **kw})
     check_number('seed', seed, integer=True)
     if save is not None: check_model_dir(save)  # a folder that cannot be written is named before the training, not after
     ds, s = _data(cfg, seed)
@@ -68,35 +142,33 @@ def run(cfg:dict|None=None, # options overriding `DEFAULTS`
         items = init_items(E, cfg['d'], cfg['strategy'], s.item_degree(), cfg['pop_ratio'], seed, cfg['replace'], cfg['rescale'], cfg['center'])
         users = init_users(items, s.csr('train'))
     torch.manual_seed(seed)
-    bk = dict(n_layers=cfg['n_layers']) if cfg['backbone'] != 'mf' else {}
-    if cfg['backbone'] != 'sgcl': bk['reg'] = cfg['reg']
-    m = make_model(cfg['backbone'], s.csr('train'), cfg['d'], users, items, **bk)
-    r = fit(m, s, epochs=cfg['epochs'], batch_size=cfg['batch_size'], lr=cfg['lr'], patience=cfg['patience'], min_epochs=cfg['min_epochs'], eval_every=cfg['eval_every'],
-            seed=seed, device=cfg['device'], progress=progress)
+    m = make_model(cfg['backbone'], s.csr('train'), cfg['d'], users, items, **backbone_options(cfg))
+    r = fit(m, s, **{k: cfg[k] for k in ('epochs', 'batch_size', 'lr', 'patience', 'min_epochs', 'eval_every', 'device')}, seed=seed, progress=progress)
     test = evaluate(m, s, 'test', mask_history=cfg['mask_history'])
     cold = evaluate(m, s, 'test', ks=(10,), mask_history=cfg['mask_history'], groups=degree_groups(s))
-    row = {k: cfg[k] for k in ('dataset', 'backbone', 'strategy', 'model', 'd')}
-    row.update({k: v for k,v in cfg.items() if k not in row and v != DEFAULTS[k]})  # every other option this run changed
+    row = {'dataset': dataset_name(cfg['dataset']), **{k: cfg[k] for k in ('backbone', 'strategy', 'model', 'd')}}
+    row.update({k: v for k,v in cfg.items() if k not in row and k != 'dataset' and v != DEFAULTS[k]})  # every other option this run changed
     row.update(seed=seed, best_epoch=r['best_epoch'], valid_ndcg10=r['best_valid'], **{k: float(v) for k,v in test.items()},
-               **{f'{m}[{g}]': float(v) for m in ('recall@10', 'ndcg@10') for g,v in cold[m].items()}, **{f'users[{g}]': int(v) for g,v in cold['users'].items()}, train_s=r['seconds'], total_s=time.time() - t0,
+               **{f'{m}[{g}]': float(v) for m in ('recall@10', 'ndcg@10') for g,v in cold[m].items()},
+               **{f'users[{g}]': int(v) for g,v in cold['users'].items()}, train_s=r['seconds'], total_s=time.time() - t0,
                s_per_epoch=r['seconds'] / max(1, r['epochs_run']))
     if extra is not None: row.update(extra(m, s))
-    row.update(version=__version__, commit=git_commit())  # which code produced the row (run_key holds the full configuration)
+    row.update(config=json.dumps(cfg, sort_keys=True, default=str), version=__version__, commit=git_commit())  # the full configuration and the code
     if save is not None: save_recommender(m, ds, save, config={**cfg, 'seed': seed})
     return row
 
 # %% ../nbs/07_experiment.ipynb #afb64c11
-def check_config(cfg:dict, # options, merged over `DEFAULTS` here
+def check_config(cfg:dict|RunConfig, # options, merged over `DEFAULTS` here
                 )->dict: # the full configuration, every option checked
     "Check every option of a run against its allowed values before any data is loaded; raises `ConfigError` naming the first bad one."
+    if isinstance(cfg, RunConfig): cfg = asdict(cfg)
     unknown = sorted(set(cfg) - set(DEFAULTS))
     if unknown:
         hints = {u: difflib.get_close_matches(u, DEFAULTS, n=1) for u in unknown}
         raise ConfigError(f'unknown option(s) {unknown}' + ''.join(f'; did you mean {h[0]!r} for {u!r}?' for u,h in hints.items() if h) +
                           f' Known options: {sorted(DEFAULTS)}.')
     c = {**DEFAULTS, **cfg}
-    if not isinstance(c['dataset'], str) or not c['dataset']: raise ConfigError(f"dataset={c['dataset']!r} must be a dataset name or folder.")
-    if c['dataset'] in SHARED: find_data(c['dataset'])  # a missing shared folder is named now, not after the first runs
+    _check_dataset(c['dataset'])
     for k in ('model', 'pooling', 'strategy', 'backbone', 'split'):
         if not isinstance(c[k], str): raise ConfigError(f'{k}={c[k]!r} must be a string.')
     check_choice('split', c['split'], ('random', 'time')); check_choice('pooling', c['pooling'], POOLINGS)
@@ -106,7 +178,8 @@ def check_config(cfg:dict, # options, merged over `DEFAULTS` here
     if isinstance(c['rescale'], str): check_choice('rescale', c['rescale'], ('xavier',))
     else: check_number('rescale', c['rescale'], lo=0, lo_open=True, none=True)
     for k in ('replace', 'center', 'mask_history'): check_flag(k, c[k])
-    check_number('n_layers', c['n_layers'], lo=0, integer=True); check_number('reg', c['reg'], lo=0)
+    check_number('n_layers', c['n_layers'], lo=0, integer=True, none=True); check_number('reg', c['reg'], lo=0, none=True)
+    _check_backbone_kw(c['backbone'], c['backbone_kw'])
     for k in ('epochs', 'batch_size', 'eval_every'): check_number(k, c[k], lo=1, integer=True)
     for k in ('patience', 'min_epochs'): check_number(k, c[k], lo=0, integer=True)
     check_number('lr', c['lr'], lo=0, lo_open=True)
@@ -116,6 +189,28 @@ def check_config(cfg:dict, # options, merged over `DEFAULTS` here
     resolve_device(c['device'])
     if c['strategy'] != 'none': resolve_model(c['model'], convert=False)  # a model that cannot be read here fails now, not after other runs
     return c
+
+# %% ../nbs/07_experiment.ipynb #78644d17
+def _check_dataset(ds):
+    "A dataset option names data that exists: a name, a folder, or a dict of `load_table` arguments whose files are there."
+    if isinstance(ds, dict):
+        args = inspect.signature(load_table).parameters
+        bad = sorted(set(ds) - set(args))
+        if bad: raise ConfigError(f'dataset: unknown key(s) {bad} for your own files; the keys are load_table\'s: {[a for a in args if a != "kw"]}.')
+        if 'inter_path' not in ds: raise ConfigError("dataset: your own files need 'inter_path' (the interactions file), e.g. dict(inter_path='inter.tsv').")
+        for k in ('inter_path', 'items_path'):
+            if ds.get(k) is not None and not Path(ds[k]).is_file(): raise ConfigError(f'dataset: {k}={str(ds[k])!r} is not a file; check the path.')
+        return
+    if not isinstance(ds, str) or not ds: raise ConfigError(f'dataset={ds!r} must be a dataset name, a folder, or a dict of load_table arguments.')
+    if ds in SHARED: find_data(ds)  # a missing shared folder is named now, not after the first runs
+
+# %% ../nbs/07_experiment.ipynb #d698a042
+def _check_backbone_kw(backbone, kw):
+    "Backbone options must be ones the backbone's constructor takes (and not the ones `run` sets itself)."
+    if not isinstance(kw, dict): raise ConfigError(f'backbone_kw={kw!r} must be a dict of backbone options, e.g. {{"ssl_weight": 0.1}}.')
+    takes = set(inspect.signature(BACKBONES[backbone]).parameters) - {'n_users', 'n_items', 'd', 'user_init', 'item_init', 'train'}
+    bad = sorted(set(kw) - takes)
+    if bad: raise ConfigError(f'backbone_kw: {bad} are not options of {backbone}; it takes {sorted(takes)}.')
 
 # %% ../nbs/07_experiment.ipynb #58613dad
 def run_key(cfg:dict, # the run's options (defaults are filled in)
@@ -176,14 +271,22 @@ def _append(path:Path, row:dict):
         store = _int_columns(pd.concat([store, new], ignore_index=True) if len(store) else new)
         with atomic_file(path) as tmp: store.to_csv(tmp, index=False)
 
+# %% ../nbs/07_experiment.ipynb #c93310bd
+def _combo(base:dict, opts:dict, variants:dict|None) -> tuple:
+    "One grid point: (its full options, {'variant': label} or {}); a `variant` option expands to the options it names."
+    if 'variant' not in opts: return {**base, **opts}, {}
+    label = opts.pop('variant')
+    return {**base, **variant(label, variants), **opts}, {'variant': label}
+
 # %% ../nbs/07_experiment.ipynb #dfdc41fb
-def grid(base:dict|None=None, # options shared by every run
+def grid(base:RunConfig|dict|None=None, # options shared by every run
          seeds=(2020,), # seeds; each gives its own split
          progress:bool=False, # per-run progress bar
          verbose:bool=True, # print one line per finished run
          extra=None, # passed to `run`: f(model, split) -> dict of more columns
          path:str|Path|None=None, # a CSV run store: finished runs are read back, each new run is added (locked, atomically) as it ends
-         **options, # option name -> list of values, e.g. strategy=['none', 'variance']
+         variants:dict|None=None, # more named variants for a `variant=[...]` option, label -> options (see `variant`)
+         **options, # option name -> list of values, e.g. strategy=['none', 'variance'] or variant=['none', 'variance+center']
         )->pd.DataFrame: # one row per run, in grid order
     "Run every combination of `options` for every seed; one row per run. With `path`, an interrupted grid resumes where it stopped."
     for n,v in options.items():
@@ -193,30 +296,32 @@ def grid(base:dict|None=None, # options shared by every run
     if isinstance(seeds, (str, int)) or not len(list(seeds)): raise ConfigError(f'seeds={seeds!r} must be a non-empty list of integers, e.g. [2020].')
     for s in seeds: check_number('seed', s, integer=True)
     names = list(options)
-    combos = [{**(base or {}), **dict(zip(names, vals))} for vals in itertools.product(*options.values())]
-    for cfg in combos: check_config(cfg)  # every run's options are checked before the first one starts
+    base = asdict(base) if isinstance(base, RunConfig) else dict(base or {})
+    combos = [_combo(base, dict(zip(names, vals)), variants) for vals in itertools.product(*options.values())]
+    for cfg,_ in combos: check_config(cfg)  # every run's options are checked before the first one starts
     path = Path(path) if path is not None else None
     if path is not None and path.is_dir(): raise StoreError(f'path={str(path)!r} is a folder; pass a CSV file path such as {str(path / "runs.csv")!r}.')
     rows = []
     for seed in seeds:
-        for cfg in combos:
+        for cfg,label in combos:
             key = run_key(cfg, seed)
             store = read_store(path) if path is not None and path.exists() else pd.DataFrame({'run_key': []})  # another process may have added runs
             if key in set(store.run_key):
-                rows.append(store[store.run_key == key].iloc[-1].dropna().drop('row_sha256', errors='ignore').to_dict()); continue
-            row = {**run(cfg, seed=seed, progress=progress, extra=extra), 'run_key': key}
+                rows.append({**store[store.run_key == key].iloc[-1].dropna().drop('row_sha256', errors='ignore').to_dict(), **label}); continue
+            row = {**run(cfg, seed=seed, progress=progress, extra=extra), 'run_key': key, **label}
             rows.append(row)
             if path is not None: _append(path, row)
-            if verbose: print(f"{row['dataset']} {row['backbone']} {row['strategy'] + ('+center' if row.get('center') else ''):8s} seed {seed}: recall@10 {row['recall@10']:.4f} "
+            if verbose: print(f"{row['dataset']} {row['backbone']} {row.get('variant', row['strategy']):8s} seed {seed}: recall@10 {row['recall@10']:.4f} "
                               f"ndcg@10 {row['ndcg@10']:.4f} (best epoch {row['best_epoch']}, {row['total_s']:.0f}s)", flush=True)
     return _int_columns(pd.DataFrame(rows))
 
 # %% ../nbs/07_experiment.ipynb #cb762e8a
 def summarize(df:pd.DataFrame, # rows from `grid`
               metrics=('recall@10', 'ndcg@10', 'recall@20', 'ndcg@20'), # columns to report
-              by=('dataset', 'backbone', 'strategy'), # grouping
+              by=None, # grouping (default: dataset, backbone and the variant, or the strategy when the rows have no variant)
              )->pd.DataFrame: # one row per group
     "Mean and population std (ddof=0) over seeds as 'mean ± std' strings, plus the number of seeds."
+    by = by or ('dataset', 'backbone', 'variant' if 'variant' in df else 'strategy')
     miss = [c for c in (*metrics, *by) if c not in df]
     if miss: raise ConfigError(f'column(s) {miss} are not in the results; choose from {sorted(df.columns)}.')
     g = df.groupby(list(by), sort=False)
