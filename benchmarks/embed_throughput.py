@@ -1,6 +1,7 @@
 """Embedding throughput (texts/s) of the packaged models on real item texts, side by side with sentence-transformers.
 
-Run: .venv/bin/python benchmarks/embed_throughput.py [--batch-size 64] [--repeats 3]
+Run: .venv/bin/python benchmarks/embed_throughput.py [--batch-size 64] [--repeats 3] [--csv PATH]
+Writes benchmarks/results/cpu-embed-throughput.csv (or --csv) and prints the table.
 sentence-transformers is not a dependency: `pip install sentence-transformers` to get the comparison rows."""
 import argparse, os, tempfile, time
 import numpy as np, torch
@@ -11,6 +12,7 @@ from llminit_nb.embed import load_model, encode, embed_items
 ap = argparse.ArgumentParser()
 ap.add_argument('--batch-size', type=int, default=64)
 ap.add_argument('--repeats', type=int, default=3)
+ap.add_argument('--csv', default=None, help='results CSV (default: benchmarks/results/<device>-embed-throughput.csv)')
 ap.add_argument('--decoder-sample', type=int, default=0, help='embed only this many random Office texts with SmolLM2 (0: all; the full set takes ~15 min on 2 cores)')
 args = ap.parse_args()
 
@@ -48,5 +50,11 @@ with tempfile.TemporaryDirectory() as d:
     rows.append(('all-MiniLM-L6-v2', 'ml-100k', 'embed_items cache hit', ds.n_items, t, ds.n_items / t, 'memory-mapped load, no model'))
 
 print(f'\ntorch {torch.__version__}, {torch.get_num_threads()} threads, batch size {args.batch_size}, best of {args.repeats}\n')
-print(f'| model | dataset | method | texts | seconds | texts/s | note |\n|---|---|---|---:|---:|---:|---|')
+print('| model | dataset | method | texts | seconds | texts/s | note |\n|---|---|---|---:|---:|---:|---|')
 for r in rows: print(f'| {r[0]} | {r[1]} | {r[2]} | {r[3]:,} | {r[4]:.3f} | {r[5]:,.1f} | {r[6]} |')
+
+import pandas as pd
+out = args.csv or f"benchmarks/results/{'cuda' if torch.cuda.is_available() else 'cpu'}-embed-throughput.csv"
+pd.DataFrame(rows, columns=['model', 'dataset', 'method', 'texts', 'seconds', 'texts_per_s', 'note']).assign(
+    threads=torch.get_num_threads(), batch_size=args.batch_size).to_csv(out, index=False)
+print(f'wrote {out}')

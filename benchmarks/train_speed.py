@@ -1,7 +1,8 @@
 """Seconds per LightGCN training epoch and per full validation pass, with RecBole 1.2.1's LightGCN settings
 (d=64, 2 layers, batch 2048, lr 1e-3, reg 1e-5), on MovieLens-100K and Amazon Office.
 
-Run: .venv/bin/python benchmarks/train_speed.py [--epochs 6] [--device cpu] [--converge [SEED ...]]
+Run: .venv/bin/python benchmarks/train_speed.py [--epochs 6] [--device cpu] [--converge [SEED ...]] [--csv PATH]
+Writes benchmarks/results/<device>-train-speed.csv (one row per dataset, plus one per converged split seed) and prints the table.
 The first row uses RecBole's own default split of ML-100K (all ratings, 80/10/10 per user), so that its time and
 validation NDCG@10 compare with RecBole's LightGCN, measured by `benchmarks/recbole_lightgcn.py` on the same machine
 (issue 4's reference: about 1.6 s per epoch and 0.09 s per evaluation). `--converge` also trains that row to early
@@ -20,6 +21,7 @@ ap.add_argument('--converge', type=int, nargs='*', default=None, metavar='SEED',
                 help='also train the RecBole-split row to early stopping, once per split seed (default seed 2020)')
 ap.add_argument('--recbole', type=float, nargs=2, default=(1.6, 0.09), metavar=('EPOCH_S', 'EVAL_S'),
                 help="RecBole's seconds per epoch and per evaluation on this machine (from recbole_lightgcn.py)")
+ap.add_argument('--csv', default=None, help='results CSV (default: benchmarks/results/<device>-train-speed.csv)')
 args = ap.parse_args()
 
 def bench(ds, s, epochs, patience):
@@ -57,3 +59,12 @@ if args.converge is not None:
     print('\nTrained to early stopping (patience 10) on the 80/10/10 split of ML-100K:')
     for seed, b, e, n, t in conv: print(f'  split seed {seed}: best valid NDCG@10 {b:.4f} at epoch {e} ({n} epochs, {t:.0f} s in all)')
     v = np.array([c[1] for c in conv]); print(f'  mean {v.mean():.4f} ± {v.std():.4f}')
+
+import pandas as pd
+out = args.csv or f'benchmarks/results/{dev}-train-speed.csv'
+tab = pd.DataFrame([dict(kind='speed', dataset=n, users=u, items=i, train_interactions=t, s_per_epoch=round(tr, 3), s_per_eval=round(ev, 4),
+                         valid_ndcg10=round(nd, 4), recbole_s_per_epoch=rb_ep if isrb else None, recbole_s_per_eval=rb_ev if isrb else None,
+                         threads=torch.get_num_threads(), device=dev) for n,u,i,t,tr,ev,nd,isrb in rows] +
+                   [dict(kind='converged', system='llminit-nb', dataset=rows[0][0], split_seed=seed, valid_ndcg10=round(b, 4), best_epoch=e, epochs_run=n_, seconds=round(t_, 1),
+                         threads=torch.get_num_threads(), device=dev) for seed,b,e,n_,t_ in (conv if args.converge is not None else [])])
+tab.to_csv(out, index=False); print(f'wrote {out}')

@@ -43,7 +43,11 @@ class NegSampler:
         pos = torch.searchsorted(self.keys, k).clamp(max=len(self.keys) - 1)
         return self.keys[pos] == k
 
-    def __call__(self, u:torch.Tensor, gen:torch.Generator|None=None) -> torch.Tensor:
+    def __call__(self,
+                 u:torch.Tensor, # user codes; one negative is drawn for each
+                 gen:torch.Generator|None=None, # the random stream
+                )->torch.Tensor: # item codes, none of them a training positive of its user
+        "Draw one uniform negative item per user code; only the rejected draws are drawn again."
         j = torch.randint(self.n_items, u.shape, device=u.device, generator=gen)
         bad = self.is_pos(u, j)
         while bad.any():

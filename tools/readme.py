@@ -14,11 +14,14 @@ def render(nb_path=root/'nbs'/'index.ipynb') -> str:
         if c['cell_type'] == 'markdown':  # links between notebooks point into nbs/ from the repository root
             out.append(re.sub(r'\]\((\w+\.ipynb)\)', r'](nbs/\1)', src.strip()) + '\n'); continue
         lines = src.splitlines()
-        if any(re.match(r'#\|\s*(hide|exec_doc|eval:\s*false)', l) for l in lines if l.startswith('#|')) and '#| hide' in src: continue
+        if '#| hide' in src: continue
+        echo = not any(re.match(r'#\|\s*echo:\s*false', l) for l in lines)  # results cells show their output, not their code
         code = '\n'.join(l for l in lines if not l.startswith('#|')).strip()
-        if code: out.append(f'```python\n{code}\n```\n')
+        if code and echo: out.append(f'```python\n{code}\n```\n')
         for o in c.get('outputs', []):
-            txt = o.get('text') or o.get('data', {}).get('text/plain')
+            d = o.get('data', {})
+            if d.get('text/markdown'): out.append(''.join(d['text/markdown']).strip() + '\n'); continue
+            txt = o.get('text') or d.get('text/plain')
             if txt: out.append('    ' + ''.join(txt).rstrip().replace('\n', '\n    ') + '\n')
     return '\n'.join(out)
 

@@ -42,6 +42,10 @@ r = subprocess.run([sys.executable, 'tools/check_docs.py'], capture_output=True,
 print(r.stdout.strip().splitlines()[-1] if r.stdout.strip() else 'docs contract: check_docs.py printed nothing')
 if r.returncode: problems.append('public parameters without a docment (comment on their own line):\n' + r.stdout.strip())
 
+r = subprocess.run([sys.executable, 'tools/check_numbers.py'], capture_output=True, text=True)
+print(r.stdout.strip().splitlines()[-1] if r.stdout.strip() else 'published numbers: check_numbers.py printed nothing: ' + r.stderr[-500:])
+if r.returncode: problems.append('published numbers do not match benchmarks/results/:\n' + r.stdout.strip())
+
 import json
 from nbstamp import stale_reason
 for nb in sorted(root.glob('nbs/**/*.ipynb')):
