@@ -8,6 +8,7 @@ Docs: https://llminit.github.io/llminit-nb/embed.html.md"""
 from __future__ import annotations
 import copy, hashlib, importlib.util, inspect, json, re, shutil, time, warnings
 from pathlib import Path
+from fastcore.basics import patch
 import numpy as np, torch, torch.nn.functional as F
 from .core import (LLMInitError, ConfigError, check_choice, check_number, atomic_dir, atomic_file, file_lock,
                              refuse_foreign, sha256_file, cache_dir, packaged_path, resolve_device)
@@ -16,7 +17,7 @@ from .text import item_texts
 
 # %% auto #0
 __all__ = ['PACKAGED', 'ALIASES', 'POOLINGS', 'EmbedError', 'convert_gguf', 'resolve_model', 'load_model', 'pool', 'encode',
-           'tiny_model', 'check_embed_options', 'embed_items']
+           'tiny_model', 'EmbeddingCache', 'check_embed_options', 'embed_items']
 
 # %% ../nbs/02_embed.ipynb #0b2984cc
 class EmbedError(LLMInitError):
@@ -257,18 +258,42 @@ def _atomic_save(path:Path, arr:np.ndarray):
     "Write `arr` to `path` (.npy) through a temporary file and a rename."
     with atomic_file(path) as tmp, open(tmp, 'wb') as f: np.save(f, arr)
 
-def _claim(path:Path):
-    "Make `path` a cache folder, refusing a folder with files this package did not write."
-    old = (path/'manifest.json').is_file() and '"llminit-nb/emb' in (path/'manifest.json').read_text(errors='replace')  # before the marker
-    refuse_foreign(path, (path/_MARK).exists() or old, 'llminit-nb')
-    path.mkdir(parents=True, exist_ok=True); (path/_MARK).touch()
-
 # %% ../nbs/02_embed.ipynb #e8b6f326
 def _damaged(what, why):
     warnings.warn(f'{what}: damaged cache entry ({why}); it is recomputed.', stacklevel=3)
 
-def _read_entry(path:Path, key:dict, overwrite:bool):
-    "The cached matrix at `path` if its manifest matches `key` and its checksum holds; None when it must be computed."
+# %% ../nbs/02_embed.ipynb #7d5997ff
+class EmbeddingCache:
+    "One cache entry: a folder holding `emb.npy` and, written last, its `manifest.json`; filled shard by shard, so an interrupted extraction resumes."
+    def __init__(self,
+                 key:dict, # what the entry holds: model, settings, and the number and hash of the texts
+                 name:str='texts', # the dataset's name, part of the default folder name
+                 path:str|Path|None=None, # an explicit folder (default: named after the key under the cache root)
+                ):
+        safe = lambda s: re.sub(r'[^A-Za-z0-9._-]', '_', s)
+        self.key, self.name = key, name
+        self.h = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
+        self.path = Path(path) if path is not None else cache_dir()/'emb'/f'{safe(name)}-{safe(key["model"])[-40:]}-{self.h}'
+
+    def claim(self)->Path: # the folder, marked as this package's
+        "Make the folder a cache entry, refusing one that holds files this package did not write."
+        man = self.path/'manifest.json'
+        old = man.is_file() and '"llminit-nb/emb' in man.read_text(errors='replace')  # an entry written before the marker existed
+        refuse_foreign(self.path, (self.path/_MARK).exists() or old, 'llminit-nb')
+        self.path.mkdir(parents=True, exist_ok=True); (self.path/_MARK).touch()
+        return self.path
+
+    def lock(self):
+        "An exclusive lock on the entry: a second process waits here, then reads what the first wrote."
+        return file_lock(self.path/'.lock', 'embedding cache')
+
+# %% ../nbs/02_embed.ipynb #71c979c6
+@patch
+def read(self:EmbeddingCache,
+         overwrite:bool=False, # replace an entry that holds other embeddings (else refuse it)
+        )->np.ndarray|None: # the memory-mapped matrix, or None when it must be computed
+    "The cached matrix if its manifest matches the key and its checksum holds; a damaged entry is removed, with a warning."
+    path, key = self.path, self.key
     man = path/'manifest.json'
     if not man.exists(): return None
     try: old = json.loads(man.read_text())
@@ -300,6 +325,38 @@ def _shard(f:Path, n:int):
         if len(x) != n: raise ValueError(f'{len(x)} rows, expected {n}')
         return x
     except (OSError, ValueError) as e: _damaged(f, e); f.unlink(missing_ok=True); s.unlink(missing_ok=True); return None
+
+# %% ../nbs/02_embed.ipynb #1a2e6c2b
+@patch
+def fill(self:EmbeddingCache,
+         texts:list, # every text, in item order
+         encode_shard, # f(texts) -> n x D array (the model is loaded on its first call)
+         shard_size:int=2048, # texts per resumable shard
+         info=dict, # f() -> the model's details for the manifest (device, source)
+        )->np.ndarray: # the N x D matrix, memory-mapped
+    "Encode the missing shards (finished ones are kept), then write emb.npy and, last, its manifest with a checksum."
+    shards = self.path/f'.shards-{self.h}'; shards.mkdir(exist_ok=True)
+    parts, t0 = [], time.time()
+    for s in range(0, len(texts), shard_size):
+        e = min(s + shard_size, len(texts))
+        f = shards/f'{s:09d}-{e:09d}.npy'
+        x = _shard(f, e - s)
+        if x is None:
+            _atomic_save(f, encode_shard(texts[s:e]))
+            with atomic_file(f.with_suffix('.sha256')) as tmp: tmp.write_text(sha256_file(f))
+            x = np.load(f, mmap_mode='r')
+        parts.append(x)
+    dim = parts[0].shape[1]
+    with atomic_file(self.path/'emb.npy') as tmp:  # rows are copied shard by shard: N x D is never held in memory
+        out = np.lib.format.open_memmap(tmp, mode='w+', dtype=np.float32, shape=(len(texts), dim))
+        for x,a in zip(parts, range(0, len(texts), shard_size)): out[a:a + len(x)] = x
+        out.flush(); del out
+    meta = info() or dict(model=self.key['model'])
+    with atomic_file(self.path/'manifest.json') as tmp:
+        tmp.write_text(json.dumps({**self.key, 'dim': dim, 'sha256': sha256_file(self.path/'emb.npy'), 'seconds': round(time.time() - t0, 3),
+                                   'device': meta.get('device'), 'source': meta.get('source'), 'dataset': self.name}, indent=1))
+    shutil.rmtree(shards, ignore_errors=True)
+    return np.load(self.path/'emb.npy', mmap_mode='r')
 
 # %% ../nbs/02_embed.ipynb #b8673634
 def check_embed_options(pooling:str='mean', # 'mean', 'last' or 'cls'
@@ -342,41 +399,13 @@ def embed_items(data:RecData|list, # a dataset (its item texts come from `templa
     key = dict(format=_CACHE_FORMAT, model=canon, pooling=pooling, layer=layer, normalize=normalize, max_length=max_length,
                dtype=dtype, template=_template_id(template), n_items=len(texts),
                texts_sha256=hashlib.sha256('\x1e'.join(texts).encode()).hexdigest())
-    if not cache:
-        m, tok, info = load_model(model, device, dtype)
-        return encode(m, tok, texts, pooling, layer, normalize, batch_size, max_length, progress)
-    h = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
-    path = Path(path) if path is not None else cache_dir()/'emb'/f'{re.sub(r"[^A-Za-z0-9._-]", "_", name)}-{re.sub(r"[^A-Za-z0-9._-]", "_", canon)[-40:]}-{h}'
-    _claim(path)
-    with file_lock(path/'.lock', 'embedding cache'):  # a second process waits here, then reads what the first wrote
-        emb = _read_entry(path, key, overwrite)
-        if emb is not None: return emb
-        return _compute_entry(path, key, h, texts, name, model, device, dtype, (pooling, layer, normalize, batch_size, max_length, progress), shard_size)
-
-# %% ../nbs/02_embed.ipynb #5b3625f6
-def _compute_entry(path, key, h, texts, name, model, device, dtype, enc_args, shard_size):
-    "Encode the missing shards (finished ones are kept), then write emb.npy and, last, its manifest with a checksum."
-    shards = path/f'.shards-{h}'; shards.mkdir(exist_ok=True)
-    loaded, parts = None, []
-    t0 = time.time()
-    for s in range(0, len(texts), shard_size):
-        e = min(s + shard_size, len(texts))
-        f = shards/f'{s:09d}-{e:09d}.npy'
-        x = _shard(f, e - s)
-        if x is None:
-            if loaded is None: loaded = load_model(model, device, dtype)
-            _atomic_save(f, encode(loaded[0], loaded[1], texts[s:e], *enc_args))
-            with atomic_file(f.with_suffix('.sha256')) as tmp: tmp.write_text(sha256_file(f))
-            x = np.load(f, mmap_mode='r')
-        parts.append(x)
-    dim = parts[0].shape[1]
-    with atomic_file(path/'emb.npy') as tmp:  # rows are copied shard by shard: N x D is never held in memory
-        out = np.lib.format.open_memmap(tmp, mode='w+', dtype=np.float32, shape=(len(texts), dim))
-        for x,a in zip(parts, range(0, len(texts), shard_size)): out[a:a + len(x)] = x
-        out.flush(); del out
-    info = loaded[2] if loaded else dict(model=key['model'])
-    with atomic_file(path/'manifest.json') as tmp:
-        tmp.write_text(json.dumps({**key, 'dim': dim, 'sha256': sha256_file(path/'emb.npy'), 'seconds': round(time.time() - t0, 3),
-                                   'device': info.get('device'), 'source': info.get('source'), 'dataset': name}, indent=1))
-    shutil.rmtree(shards, ignore_errors=True)
-    return np.load(path/'emb.npy', mmap_mode='r')
+    loaded = []
+    def encode_shard(t):
+        if not loaded: loaded.append(load_model(model, device, dtype))  # only when something must be computed
+        return encode(loaded[0][0], loaded[0][1], t, pooling, layer, normalize, batch_size, max_length, progress)
+    if not cache: return encode_shard(texts)
+    entry = EmbeddingCache(key, name, path)
+    entry.claim()
+    with entry.lock():
+        emb = entry.read(overwrite)
+        return emb if emb is not None else entry.fill(texts, encode_shard, shard_size, lambda: loaded[0][2] if loaded else {})

@@ -8,7 +8,7 @@
    is reported too.
 
 Run: .venv/bin/python tools/check_numbers.py   (exit 1 on a problem; part of `make test`)"""
-import json, re, sys
+import json, os, re, sys
 from pathlib import Path
 import pandas as pd
 
@@ -36,6 +36,7 @@ def _text(outputs) -> str:
     "The text an output list shows: markdown, else plain text, else printed text."
     parts = []
     for o in outputs:
+        if o.get('name') == 'stderr': continue  # warnings are not the table
         d = o.get('data', {})
         t = d.get('text/markdown') or d.get('text/plain') or o.get('text') or ''
         parts.append(''.join(t) if isinstance(t, list) else t)
@@ -47,14 +48,19 @@ def stale_results(nb:Path) -> list:
     cells = json.loads(nb.read_text())['cells']
     todo = [c for c in cells if c['cell_type'] == 'code' and re.search(r'^#\|\s*results\s*$', ''.join(c['source']), re.M)]
     if not todo: return []
-    sh, bad = CaptureShell(path=nb.parent), []
+    sh, bad, here = CaptureShell(), [], os.getcwd()
+    os.chdir(nb.parent)  # the notebook's paths are relative to its folder, as when it runs
+    try: _run(cells, todo, sh, bad)
+    finally: os.chdir(here)
+    return bad
+
+def _run(cells, todo, sh, bad):
     for c in cells:  # every cell before a results cell that defines what it uses runs too (imports, helpers)
         src = ''.join(c['source'])
         if c['cell_type'] != 'code' or not re.search(r'^#\|\s*(results|render)\s*$', src, re.M): continue
         fresh = sh.run(src)
         if any(o.get('output_type') == 'error' for o in fresh): bad.append(f"{c.get('id')} (error: {[o.get('evalue') for o in fresh if o.get('output_type') == 'error']})"); continue
         if c in todo and _text(fresh) != _text(c.get('outputs', [])): bad.append(c.get('id'))
-    return bad
 
 if __name__ == '__main__':
     have, problems, n = result_numbers(), [], 0

@@ -20,7 +20,7 @@ def render(nb_path=root/'nbs'/'index.ipynb') -> str:
         if code and echo: out.append(f'```python\n{code}\n```\n')
         for o in c.get('outputs', []):
             d = o.get('data', {})
-            if d.get('text/markdown'): out.append(''.join(d['text/markdown']).strip() + '\n'); continue
+            if d.get('text/markdown'): out.append(re.sub(r'\]\((\w+\.ipynb)\)', r'](nbs/\1)', ''.join(d['text/markdown']).strip()) + '\n'); continue
             txt = o.get('text') or d.get('text/plain')
             if txt: out.append('    ' + ''.join(txt).rstrip().replace('\n', '\n    ') + '\n')
     return '\n'.join(out)
