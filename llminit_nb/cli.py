@@ -17,7 +17,7 @@ from fastcore.script import call_parse, is_cli, CliError
 from .core import LLMInitError, ConfigError, check_number, atomic_file
 from .embed import embed_items, resolve_model, check_embed_options, PACKAGED
 from .serve import load_recommender
-from .experiment import RunConfig, run, grid, save_results, variant, load_config_data
+from .experiment import RunConfig, run, grid, save_results, load_config_data
 
 def _cli_errors(f):
     "Bad input on the command line ends with one line naming the problem and the fix (exit status 1), not a traceback."
@@ -87,7 +87,6 @@ def llminit_demo(dataset:str='ml-100k', # dataset name or folder (ml-100k ships 
                      patience=patience, device=device)
     labels, seed_list = _listed(strategies), _seeds(seeds)
     if not labels: raise ConfigError('strategies: name at least one initialisation, e.g. --strategies none variance.')
-    for v in labels: variant(v)  # a misspelt name is refused before the first run (grid checks the options too)
     store = Path(f'{out}.store.csv')
     df = grid(base, seeds=seed_list, variant=labels, path=store)
     sm = save_results(df, out)

@@ -220,8 +220,9 @@ def from_frame(cls:RecData,
               )->RecData: # the coded dataset
     "Build a `RecData` from raw tables: check and code the interactions, collapse repeats, align the item table, apply the text policy."
     src = f'{name} ({source})' if source else name
-    for opt,v,allowed in [('missing_items', missing_items, ('error', 'drop', 'keep')), ('missing_text', missing_text, ('error', 'drop', 'keep')),
-                          ('duplicates', duplicates, ('collapse', 'error', 'keep'))]: check_choice(opt, v, allowed)
+    check_choice('missing_items', missing_items, ('error', 'drop', 'keep'))
+    check_choice('missing_text', missing_text, ('error', 'drop', 'keep'))
+    check_choice('duplicates', duplicates, ('collapse', 'error', 'keep'))
     d = _collapse_repeats(_interactions(df, user_col, item_col, rating_col, time_col, src), duplicates, src)
     key = item_key or item_col
     it, tcols = _item_table(items, key, text_cols, src) if items is not None else (None, [])

@@ -194,9 +194,10 @@ def check_config(cfg:dict|RunConfig, # options, merged over `DEFAULTS` here
 def _check_dataset(ds):
     "A dataset option names data that exists: a name, a folder, or a dict of `load_table` arguments whose files are there."
     if isinstance(ds, dict):
-        args = inspect.signature(load_table).parameters
+        args = [a for a in inspect.signature(load_table).parameters if a != 'kw']  # and what load_table passes on to from_frame:
+        args += [a for a in inspect.signature(RecData.from_frame).parameters if a not in args and a not in ('df', 'items', 'source')]
         bad = sorted(set(ds) - set(args))
-        if bad: raise ConfigError(f'dataset: unknown key(s) {bad} for your own files; the keys are load_table\'s: {[a for a in args if a != "kw"]}.')
+        if bad: raise ConfigError(f'dataset: unknown key(s) {bad} for your own files; the keys are the arguments of load_table: {args}.')
         if 'inter_path' not in ds: raise ConfigError("dataset: your own files need 'inter_path' (the interactions file), e.g. dict(inter_path='inter.tsv').")
         for k in ('inter_path', 'items_path'):
             if ds.get(k) is not None and not Path(ds[k]).is_file(): raise ConfigError(f'dataset: {k}={str(ds[k])!r} is not a file; check the path.')

@@ -115,7 +115,8 @@ class EarlyStopping:
                  patience:int=10, # evaluations without a better value before stopping
                  min_epochs:int=0, # epochs before a stop is allowed
                 ):
-        self.patience, self.min_epochs = patience, min_epochs
+        self.patience = check_number('patience', patience, lo=0, integer=True)
+        self.min_epochs = check_number('min_epochs', min_epochs, lo=0, integer=True)
         self.best, self.best_epoch, self.best_state, self.bad = -math.inf, -1, None, 0
 
     def update(self,

@@ -8,7 +8,7 @@
    is reported too.
 
 Run: .venv/bin/python tools/check_numbers.py   (exit 1 on a problem; part of `make test`)"""
-import json, os, re, sys
+import json, re, sys
 from pathlib import Path
 import pandas as pd
 
@@ -43,24 +43,21 @@ def _text(outputs) -> str:
     return '\n'.join(parts).strip()
 
 def stale_results(nb:Path) -> list:
-    "Ids of `#| results` cells whose saved output differs from what the current CSVs give (cells run in order, in one shell)."
+    "Ids of `#| results` cells whose saved output differs from what the current CSVs give (with the `#| render` helpers, in order, in one shell)."
     from execnb.shell import CaptureShell
-    cells = json.loads(nb.read_text())['cells']
-    todo = [c for c in cells if c['cell_type'] == 'code' and re.search(r'^#\|\s*results\s*$', ''.join(c['source']), re.M)]
-    if not todo: return []
-    sh, bad, here = CaptureShell(), [], os.getcwd()
-    os.chdir(nb.parent)  # the notebook's paths are relative to its folder, as when it runs
-    try: _run(cells, todo, sh, bad)
-    finally: os.chdir(here)
+    from fastcore.xtras import working_directory
+    flag = lambda c: (re.search(r'^#\|\s*(results|render)\s*$', ''.join(c['source']), re.M) or [None, None])[1] if c['cell_type'] == 'code' else None
+    cells = [(c, flag(c)) for c in json.loads(nb.read_text())['cells']]
+    if not any(f == 'results' for _,f in cells): return []
+    sh, bad = CaptureShell(), []
+    with working_directory(nb.parent):  # the notebook's paths are relative to its folder, as when it runs
+        for c,f in cells:
+            if f is None: continue
+            fresh = sh.run(''.join(c['source']))
+            errs = [o.get('evalue') for o in fresh if o.get('output_type') == 'error']
+            if errs: bad.append(f"{c.get('id')} (error: {errs})")
+            elif f == 'results' and _text(fresh) != _text(c.get('outputs', [])): bad.append(c.get('id'))
     return bad
-
-def _run(cells, todo, sh, bad):
-    for c in cells:  # every cell before a results cell that defines what it uses runs too (imports, helpers)
-        src = ''.join(c['source'])
-        if c['cell_type'] != 'code' or not re.search(r'^#\|\s*(results|render)\s*$', src, re.M): continue
-        fresh = sh.run(src)
-        if any(o.get('output_type') == 'error' for o in fresh): bad.append(f"{c.get('id')} (error: {[o.get('evalue') for o in fresh if o.get('output_type') == 'error']})"); continue
-        if c in todo and _text(fresh) != _text(c.get('outputs', [])): bad.append(c.get('id'))
 
 if __name__ == '__main__':
     have, problems, n = result_numbers(), [], 0

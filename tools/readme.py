@@ -6,13 +6,16 @@ from pathlib import Path
 
 root = Path(__file__).resolve().parent.parent
 
+def _md(text:str) -> str:
+    "Markdown with links between notebooks pointed into nbs/, as they are read from the repository root."
+    return re.sub(r'\]\((\w+\.ipynb)\)', r'](nbs/\1)', text.strip()) + '\n'
+
 def render(nb_path=root/'nbs'/'index.ipynb') -> str:
     "Markdown of a notebook: markdown cells as they are, code and its text output as fenced blocks; `#| hide` cells dropped."
     out = ['<!-- WARNING: generated from nbs/index.ipynb by tools/readme.py; edit the notebook, not this file -->\n']
     for c in json.loads(Path(nb_path).read_text())['cells']:
         src = ''.join(c['source'])
-        if c['cell_type'] == 'markdown':  # links between notebooks point into nbs/ from the repository root
-            out.append(re.sub(r'\]\((\w+\.ipynb)\)', r'](nbs/\1)', src.strip()) + '\n'); continue
+        if c['cell_type'] == 'markdown': out.append(_md(src)); continue
         lines = src.splitlines()
         if '#| hide' in src: continue
         echo = not any(re.match(r'#\|\s*echo:\s*false', l) for l in lines)  # results cells show their output, not their code
@@ -20,7 +23,7 @@ def render(nb_path=root/'nbs'/'index.ipynb') -> str:
         if code and echo: out.append(f'```python\n{code}\n```\n')
         for o in c.get('outputs', []):
             d = o.get('data', {})
-            if d.get('text/markdown'): out.append(re.sub(r'\]\((\w+\.ipynb)\)', r'](nbs/\1)', ''.join(d['text/markdown']).strip()) + '\n'); continue
+            if d.get('text/markdown'): out.append(_md(''.join(d['text/markdown']))); continue
             txt = o.get('text') or d.get('text/plain')
             if txt: out.append('    ' + ''.join(txt).rstrip().replace('\n', '\n    ') + '\n')
     return '\n'.join(out)

@@ -35,7 +35,7 @@ print(r.stdout.strip())
 if r.returncode: problems.append('README.md is stale: run `python tools/readme.py` and commit')
 
 r = subprocess.run([str(bin_dir/'nbdev-proc-nbs')], capture_output=True, text=True)
-print(f'nbdev-proc-nbs: ' + ('ok' if r.returncode == 0 else 'FAILED'))
+print('nbdev-proc-nbs: ' + ('ok' if r.returncode == 0 else 'FAILED'))
 if r.returncode: problems.append('nbdev-proc-nbs failed:\n' + r.stderr[-3000:])
 
 r = subprocess.run([sys.executable, 'tools/check_docs.py'], capture_output=True, text=True)
