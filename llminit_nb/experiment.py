@@ -10,7 +10,8 @@ import difflib, hashlib, inspect, itertools, json, math, time, warnings
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from .core import atomic_file, file_lock, ConfigError, StoreError, DataError, check_choice, check_number, check_flag, git_commit, resolve_device
+from .core import (atomic_file, file_lock, ConfigError, StoreError, DataError, check_choice, check_number,
+    check_flag, git_commit, resolve_device)
 from .data import RecData
 from .loaders import load_dataset, load_table, SHARED, find_data
 from .splits import split_loo, degree_groups, cold_user_split
@@ -29,8 +30,10 @@ __all__ = ['DEFAULTS', 'VARIANTS', 'RunConfig', 'variant', 'load_config_data', '
 # %% ../nbs/07_experiment.ipynb #062083e2
 @dataclass
 class RunConfig:
-    "Every option of one run and its default, in one place: `run`, `grid`, the CLI and the benchmarks all read this definition."
-    dataset:str|dict='ml-100k' # a name in `DATASETS`, a folder of RecBole atomic files, or your own files: a dict of `load_table`'s arguments
+    """Every option of one run and its default, in one place: `run`, `grid`, the CLI and the benchmarks all read this
+    definition."""
+    # a name in `DATASETS`, a folder of RecBole atomic files, or your own files: a dict of `load_table`'s arguments
+    dataset:str|dict='ml-100k'
     min_rating:float|None=4.0 # keep ratings >= this where the data has ratings (None: keep all)
     k:int|None=5 # iterative k-core (None: none)
     split:str='random' # leave-one-out by a 'random' draw (the paper's protocol) or by 'time'
@@ -48,7 +51,7 @@ class RunConfig:
     backbone:str='lightgcn' # 'mf', 'lightgcn', 'sgl' or 'sgcl'
     n_layers:int|None=None # propagation layers of a graph backbone (None: the backbone's default)
     reg:float|None=None # L2 weight on the batch's layer-0 rows (None: the backbone's default; SGCL's is 0)
-    backbone_kw:dict=field(default_factory=dict) # more backbone options by their constructor names, e.g. {'ssl_weight': 0.1}
+    backbone_kw:dict=field(default_factory=dict) # more backbone options by constructor name, e.g. {'ssl_weight': 0.1}
     epochs:int=300 # maximum epochs
     batch_size:int=2048 # interactions per step
     lr:float=1e-3 # Adam learning rate
@@ -81,7 +84,8 @@ def variant(label:str, # a strategy name ('variance'), or a named variant ('vari
 # %% ../nbs/07_experiment.ipynb #0344bcb1
 def load_config_data(dataset:str|dict, # a name, a folder of RecBole atomic files, or a dict of `load_table` arguments
                     )->RecData: # the whole dataset, before any filter
-    "The data a configuration names: names and folders through `load_dataset`, the user's own files through `load_table`."
+    """The data a configuration names: names and folders through `load_dataset`, the user's own files through
+    `load_table`."""
     return load_table(**dataset) if isinstance(dataset, dict) else load_dataset(dataset)
 
 # %% ../nbs/07_experiment.ipynb #4cce7e9c
@@ -95,7 +99,8 @@ def dataset_name(dataset:str|dict, # as in `RunConfig.dataset`
 _cache = {}
 def _data(cfg, seed):
     "The filtered dataset and its split for a configuration and seed, made once per process."
-    key = (json.dumps(cfg['dataset'], sort_keys=True), cfg['min_rating'], cfg['k'], cfg['split'], seed, cfg['cold_k'], cfg['cold_frac'])
+    key = (json.dumps(cfg['dataset'], sort_keys=True), cfg['min_rating'], cfg['k'], cfg['split'], seed, cfg['cold_k'],
+           cfg['cold_frac'])
     if key not in _cache:
         ds = load_config_data(cfg['dataset'])
         if cfg['min_rating'] is not None and 'rating' in ds.inter: ds = ds.filter_rating(cfg['min_rating'])
@@ -108,18 +113,21 @@ def _data(cfg, seed):
 # %% ../nbs/07_experiment.ipynb #8a662a10
 def backbone_options(cfg:dict, # a checked configuration
                     )->dict: # keyword arguments for the backbone's constructor
-    "The backbone options a configuration sets: `n_layers` and `reg` when given and taken by the backbone, then `backbone_kw`."
+    """The backbone options a configuration sets: `n_layers` and `reg` when given and taken by the backbone, then
+    `backbone_kw`."""
     takes = inspect.signature(BACKBONES[cfg['backbone']]).parameters
     out = {k: cfg[k] for k in ('n_layers', 'reg') if cfg[k] is not None and k in takes}
     return {**out, **cfg['backbone_kw']}
 
 # %% ../nbs/07_experiment.ipynb #0bf7481b
 def _item_matrix(cfg, ds):
-    "LLM rows of `ds`'s items, taken from the embedding of the dataset's whole catalogue (one cache serves every filter)."
+    """LLM rows of `ds`'s items, taken from the embedding of the dataset's whole catalogue (one cache serves every
+    filter)."""
     full = load_config_data(cfg['dataset'])
     E = embed_items(full, cfg['model'], pooling=cfg['pooling'], template=cfg['template'], device=cfg['device'])
     pos = pd.Index(full.item_ids).get_indexer(ds.item_ids)
-    if (pos < 0).any(): raise DataError(f"{int((pos < 0).sum())} item(s) of the filtered data are not in {cfg['dataset']}'s catalogue.")
+    if (pos < 0).any():
+        raise DataError(f"{int((pos < 0).sum())} item(s) of the filtered data are not in {cfg['dataset']}'s catalogue.")
     return np.asarray(E)[pos]
 
 # %% ../nbs/07_experiment.ipynb #a12bc2da
@@ -133,39 +141,48 @@ def run(cfg:RunConfig|dict|None=None, # the configuration, or a dict of options 
     "Train and test one configuration; returns a flat row of settings, metrics and timings."
     cfg = check_config({**(asdict(cfg) if isinstance(cfg, RunConfig) else cfg or {}), **kw})
     check_number('seed', seed, integer=True)
-    if save is not None: check_model_dir(save)  # a folder that cannot be written is named before the training, not after
+    # a folder that cannot be written is named before the training, not after
+    if save is not None: check_model_dir(save)
     ds, s = _data(cfg, seed)
     t0 = time.time()
     items = users = None
     if cfg['strategy'] != 'none':
         E = _item_matrix(cfg, ds)
-        items = init_items(E, cfg['d'], cfg['strategy'], s.item_degree(), cfg['pop_ratio'], seed, cfg['replace'], cfg['rescale'], cfg['center'])
+        items = init_items(E, cfg['d'], cfg['strategy'], s.item_degree(), cfg['pop_ratio'], seed, cfg['replace'],
+                           cfg['rescale'], cfg['center'])
         users = init_users(items, s.csr('train'))
     torch.manual_seed(seed)
     m = make_model(cfg['backbone'], s.csr('train'), cfg['d'], users, items, **backbone_options(cfg))
-    r = fit(m, s, **{k: cfg[k] for k in ('epochs', 'batch_size', 'lr', 'patience', 'min_epochs', 'eval_every', 'device')}, seed=seed, progress=progress)
+    r = fit(m, s, **{k: cfg[k] for k in ('epochs', 'batch_size', 'lr', 'patience', 'min_epochs', 'eval_every',
+                                         'device')}, seed=seed, progress=progress)
     test = evaluate(m, s, 'test', mask_history=cfg['mask_history'])
     cold = evaluate(m, s, 'test', ks=(10,), mask_history=cfg['mask_history'], groups=degree_groups(s))
     row = {'dataset': dataset_name(cfg['dataset']), **{k: cfg[k] for k in ('backbone', 'strategy', 'model', 'd')}}
-    row.update({k: v for k,v in cfg.items() if k not in row and k != 'dataset' and v != DEFAULTS[k]})  # every other option this run changed
-    row.update(seed=seed, best_epoch=r['best_epoch'], valid_ndcg10=r['best_valid'], **{k: float(v) for k,v in test.items()},
+    # every other option this run changed
+    row.update({k: v for k,v in cfg.items() if k not in row and k != 'dataset' and v != DEFAULTS[k]})
+    row.update(seed=seed, best_epoch=r['best_epoch'], valid_ndcg10=r['best_valid'],
+               **{k: float(v) for k,v in test.items()},
                **{f'{m}[{g}]': float(v) for m in ('recall@10', 'ndcg@10') for g,v in cold[m].items()},
-               **{f'users[{g}]': int(v) for g,v in cold['users'].items()}, train_s=r['seconds'], total_s=time.time() - t0,
+               **{f'users[{g}]': int(v) for g,v in cold['users'].items()}, train_s=r['seconds'],
+               total_s=time.time() - t0,
                s_per_epoch=r['seconds'] / max(1, r['epochs_run']))
     if extra is not None: row.update(extra(m, s))
-    row.update(config=json.dumps(cfg, sort_keys=True, default=str), version=__version__, commit=git_commit())  # the full configuration and the code
+    # the full configuration and the code
+    row.update(config=json.dumps(cfg, sort_keys=True, default=str), version=__version__, commit=git_commit())
     if save is not None: save_recommender(m, ds, save, config={**cfg, 'seed': seed})
     return row
 
 # %% ../nbs/07_experiment.ipynb #afb64c11
 def check_config(cfg:dict|RunConfig, # options, merged over `DEFAULTS` here
                 )->dict: # the full configuration, every option checked
-    "Check every option of a run against its allowed values before any data is loaded; raises `ConfigError` naming the first bad one."
+    """Check every option of a run against its allowed values before any data is loaded; raises `ConfigError` naming the
+    first bad one."""
     if isinstance(cfg, RunConfig): cfg = asdict(cfg)
     unknown = sorted(set(cfg) - set(DEFAULTS))
     if unknown:
         hints = {u: difflib.get_close_matches(u, DEFAULTS, n=1) for u in unknown}
-        raise ConfigError(f'unknown option(s) {unknown}' + ''.join(f'; did you mean {h[0]!r} for {u!r}?' for u,h in hints.items() if h) +
+        raise ConfigError(f'unknown option(s) {unknown}' + ''.join(f'; did you mean {h[0]!r} for {u!r}?' for u,
+                                                                   h in hints.items() if h) +
                           f' Known options: {sorted(DEFAULTS)}.')
     c = {**DEFAULTS, **cfg}
     _check_dataset(c['dataset'])
@@ -178,38 +195,53 @@ def check_config(cfg:dict|RunConfig, # options, merged over `DEFAULTS` here
     if isinstance(c['rescale'], str): check_choice('rescale', c['rescale'], ('xavier',))
     else: check_number('rescale', c['rescale'], lo=0, lo_open=True, none=True)
     for k in ('replace', 'center', 'mask_history'): check_flag(k, c[k])
-    check_number('n_layers', c['n_layers'], lo=0, integer=True, none=True); check_number('reg', c['reg'], lo=0, none=True)
+    check_number('n_layers', c['n_layers'], lo=0, integer=True, none=True)
+    check_number('reg', c['reg'], lo=0, none=True)
     _check_backbone_kw(c['backbone'], c['backbone_kw'])
     for k in ('epochs', 'batch_size', 'eval_every'): check_number(k, c[k], lo=1, integer=True)
     for k in ('patience', 'min_epochs'): check_number(k, c[k], lo=0, integer=True)
     check_number('lr', c['lr'], lo=0, lo_open=True)
-    check_number('cold_k', c['cold_k'], lo=1, integer=True, none=True); check_number('cold_frac', c['cold_frac'], lo=0, hi=1, lo_open=True)
+    check_number('cold_k', c['cold_k'], lo=1, integer=True, none=True)
+    check_number('cold_frac', c['cold_frac'], lo=0, hi=1, lo_open=True)
     if c['template'] is not None and not (isinstance(c['template'], str) or callable(c['template'])):
-        raise ConfigError(f"template={c['template']!r} must be None, a format string or a function of the item's fields.")
+        raise ConfigError(f"template={c['template']!r} must be None, a format string or a function of the item's "
+                          "fields.")
     resolve_device(c['device'])
-    if c['strategy'] != 'none': resolve_model(c['model'], convert=False)  # a model that cannot be read here fails now, not after other runs
+    # a model that cannot be read here fails now, not after other runs
+    if c['strategy'] != 'none': resolve_model(c['model'], convert=False)
     return c
 
 # %% ../nbs/07_experiment.ipynb #78644d17
 def _check_dataset(ds):
-    "A dataset option names data that exists: a name, a folder, or a dict of `load_table` arguments whose files are there."
+    """A dataset option names data that exists: a name, a folder, or a dict of `load_table` arguments whose files are
+    there."""
     if isinstance(ds, dict):
-        args = [a for a in inspect.signature(load_table).parameters if a != 'kw']  # and what load_table passes on to from_frame:
-        args += [a for a in inspect.signature(RecData.from_frame).parameters if a not in args and a not in ('df', 'items', 'source')]
+        # and what load_table passes on to from_frame:
+        args = [a for a in inspect.signature(load_table).parameters if a != 'kw']
+        args += [a for a in inspect.signature(RecData.from_frame).parameters if a not in args
+                 and a not in ('df', 'items', 'source')]
         bad = sorted(set(ds) - set(args))
-        if bad: raise ConfigError(f'dataset: unknown key(s) {bad} for your own files; the keys are the arguments of load_table: {args}.')
-        if 'inter_path' not in ds: raise ConfigError("dataset: your own files need 'inter_path' (the interactions file), e.g. dict(inter_path='inter.tsv').")
+        if bad:
+            raise ConfigError(f'dataset: unknown key(s) {bad} for your own files; the keys are the arguments of '
+                              f'load_table: {args}.')
+        if 'inter_path' not in ds:
+            raise ConfigError("dataset: your own files need 'inter_path' (the interactions file), e.g. "
+                              "dict(inter_path='inter.tsv').")
         for k in ('inter_path', 'items_path'):
-            if ds.get(k) is not None and not Path(ds[k]).is_file(): raise ConfigError(f'dataset: {k}={str(ds[k])!r} is not a file; check the path.')
+            if ds.get(k) is not None and not Path(ds[k]).is_file():
+                raise ConfigError(f'dataset: {k}={str(ds[k])!r} is not a file; check the path.')
         return
-    if not isinstance(ds, str) or not ds: raise ConfigError(f'dataset={ds!r} must be a dataset name, a folder, or a dict of load_table arguments.')
+    if not isinstance(ds, str) or not ds:
+        raise ConfigError(f'dataset={ds!r} must be a dataset name, a folder, or a dict of load_table arguments.')
     if ds in SHARED: find_data(ds)  # a missing shared folder is named now, not after the first runs
 
 # %% ../nbs/07_experiment.ipynb #d698a042
 def _check_backbone_kw(backbone, kw):
     "Backbone options must be ones the backbone's constructor takes (and not the ones `run` sets itself)."
-    if not isinstance(kw, dict): raise ConfigError(f'backbone_kw={kw!r} must be a dict of backbone options, e.g. {{"ssl_weight": 0.1}}.')
-    takes = set(inspect.signature(BACKBONES[backbone]).parameters) - {'n_users', 'n_items', 'd', 'user_init', 'item_init', 'train'}
+    if not isinstance(kw, dict):
+        raise ConfigError(f'backbone_kw={kw!r} must be a dict of backbone options, e.g. {{"ssl_weight": 0.1}}.')
+    takes = set(inspect.signature(BACKBONES[backbone]).parameters) - {'n_users', 'n_items', 'd', 'user_init',
+                                                                      'item_init', 'train'}
     bad = sorted(set(kw) - takes)
     if bad: raise ConfigError(f'backbone_kw: {bad} are not options of {backbone}; it takes {sorted(takes)}.')
 
@@ -222,14 +254,17 @@ def run_key(cfg:dict, # the run's options (defaults are filled in)
 
 # %% ../nbs/07_experiment.ipynb #4c547e31
 def _int_columns(df:pd.DataFrame) -> pd.DataFrame:
-    "Counts (d, seed, best_epoch, users per bucket) as integers: a CSV round trip or a gap in a column turns them into floats."
+    """Counts (d, seed, best_epoch, users per bucket) as integers: a CSV round trip or a gap in a column turns them into
+    floats."""
     for c in df.columns:
-        if (c in ('d', 'seed', 'best_epoch') or c.startswith('users[')) and pd.api.types.is_float_dtype(df[c]) and (df[c].dropna() % 1 == 0).all():
+        if (c in ('d', 'seed', 'best_epoch')
+            or c.startswith('users[')) and pd.api.types.is_float_dtype(df[c]) and (df[c].dropna() % 1 == 0).all():
             df[c] = df[c].astype('Int64')
     return df
 
 # %% ../nbs/07_experiment.ipynb #6e4bb9fd
-_EXACT = {} if int(pd.__version__.split('.')[0]) >= 3 else dict(float_precision='round_trip')  # floats read back bit for bit
+# floats read back bit for bit
+_EXACT = {} if int(pd.__version__.split('.')[0]) >= 3 else dict(float_precision='round_trip')
 
 def _norm(v) -> str:
     "One value as text that survives a CSV round trip: '' for missing, bools as words, every number as its float repr."
@@ -249,14 +284,19 @@ def row_checksum(row:dict, # one run's row (the `row_sha256` field itself is ign
 # %% ../nbs/07_experiment.ipynb #f2292331
 def read_store(path, # a CSV of finished runs written by `grid`
               )->pd.DataFrame: # its rows whose checksum holds (older stores without checksums are read whole)
-    "The finished runs in a run store; refuses a file `grid` did not write and drops (with a warning naming them) rows that were changed."
+    """The finished runs in a run store; refuses a file `grid` did not write and drops (with a warning naming them) rows
+    that were changed."""
     path = Path(path)
     try: store = pd.read_csv(path, **_EXACT)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
-        raise StoreError(f'{path}: cannot be read as a run store ({type(e).__name__}: {e}); it was left as it is. Move it aside or pass another path.') from e
-    if 'run_key' not in store: raise StoreError(f'{path} holds no run_key column, so grid did not write it; it was left as it is. Pass a new path.')
+        raise StoreError(f'{path}: cannot be read as a run store ({type(e).__name__}: {e}); it was left as it is. Move '
+                         'it aside or pass another path.') from e
+    if 'run_key' not in store:
+        raise StoreError(f'{path} holds no run_key column, so grid did not write it; it was left as it is. Pass a new '
+                         'path.')
     if 'row_sha256' in store:
-        ok = np.array([_norm(r['row_sha256']) == '' or row_checksum(r) == r['row_sha256'] for r in store.to_dict('records')], bool)
+        ok = np.array([_norm(r['row_sha256']) == '' or row_checksum(r) == r['row_sha256']
+                       for r in store.to_dict('records')], bool)
         if not ok.all():
             warnings.warn(f'{path}: {int((~ok).sum())} run row(s) do not match their checksum and will be run again: '
                           f'{store.run_key[~ok].str.slice(0, 120).tolist()[:3]}', stacklevel=2)
@@ -285,48 +325,57 @@ def grid(base:RunConfig|dict|None=None, # options shared by every run
          progress:bool=False, # per-run progress bar
          verbose:bool=True, # print one line per finished run
          extra=None, # passed to `run`: f(model, split) -> dict of more columns
-         path:str|Path|None=None, # a CSV run store: finished runs are read back, each new run is added (locked, atomically) as it ends
+         path:str|Path|None=None, # CSV run store: finished runs are read back, each new run added (locked, atomically)
          variants:dict|None=None, # more named variants for a `variant=[...]` option, label -> options (see `variant`)
-         **options, # option name -> list of values, e.g. strategy=['none', 'variance'] or variant=['none', 'variance+center']
+         **options, # option -> list of values, e.g. strategy=['none', 'variance'], variant=['none', 'variance+center']
         )->pd.DataFrame: # one row per run, in grid order
-    "Run every combination of `options` for every seed; one row per run. With `path`, an interrupted grid resumes where it stopped."
+    """Run every combination of `options` for every seed; one row per run. With `path`, an interrupted grid resumes
+    where it stopped."""
     for n,v in options.items():
         if isinstance(v, (str, bytes, dict)) or not hasattr(v, '__iter__'):
             raise ConfigError(f'grid option {n}={v!r} must be a list of values, e.g. {n}=[{v!r}].')
     options = {n: list(v) for n,v in options.items()}
-    if isinstance(seeds, (str, int)) or not len(list(seeds)): raise ConfigError(f'seeds={seeds!r} must be a non-empty list of integers, e.g. [2020].')
+    if isinstance(seeds, (str, int)) or not len(list(seeds)):
+        raise ConfigError(f'seeds={seeds!r} must be a non-empty list of integers, e.g. [2020].')
     for s in seeds: check_number('seed', s, integer=True)
     names = list(options)
     base = asdict(base) if isinstance(base, RunConfig) else dict(base or {})
     combos = [_combo(base, dict(zip(names, vals)), variants) for vals in itertools.product(*options.values())]
     for cfg,_ in combos: check_config(cfg)  # every run's options are checked before the first one starts
     path = Path(path) if path is not None else None
-    if path is not None and path.is_dir(): raise StoreError(f'path={str(path)!r} is a folder; pass a CSV file path such as {str(path / "runs.csv")!r}.')
+    if path is not None and path.is_dir():
+        raise StoreError(f'path={str(path)!r} is a folder; pass a CSV file path such as {str(path / "runs.csv")!r}.')
     rows = []
     for seed in seeds:
         for cfg,label in combos:
             key = run_key(cfg, seed)
-            store = read_store(path) if path is not None and path.exists() else pd.DataFrame({'run_key': []})  # another process may have added runs
+            # another process may have added runs
+            store = read_store(path) if path is not None and path.exists() else pd.DataFrame({'run_key': []})
             if key in set(store.run_key):
-                rows.append({**store[store.run_key == key].iloc[-1].dropna().drop('row_sha256', errors='ignore').to_dict(), **label}); continue
+                rows.append({**store[store.run_key == key].iloc[-1].dropna().drop('row_sha256',
+                                                                                  errors='ignore').to_dict(), **label})
+                continue
             row = {**run(cfg, seed=seed, progress=progress, extra=extra), 'run_key': key, **label}
             rows.append(row)
             if path is not None: _append(path, row)
-            if verbose: print(f"{row['dataset']} {row['backbone']} {row.get('variant', row['strategy']):8s} seed {seed}: recall@10 {row['recall@10']:.4f} "
-                              f"ndcg@10 {row['ndcg@10']:.4f} (best epoch {row['best_epoch']}, {row['total_s']:.0f}s)", flush=True)
+            if verbose:
+                print(f"{row['dataset']} {row['backbone']} {row.get('variant', row['strategy']):8s} seed {seed}: "
+                      f"recall@10 {row['recall@10']:.4f} " f"ndcg@10 {row['ndcg@10']:.4f} (best epoch "
+                                                           f"{row['best_epoch']}, {row['total_s']:.0f}s)", flush=True)
     return _int_columns(pd.DataFrame(rows))
 
 # %% ../nbs/07_experiment.ipynb #cb762e8a
 def summarize(df:pd.DataFrame, # rows from `grid`
               metrics=('recall@10', 'ndcg@10', 'recall@20', 'ndcg@20'), # columns to report
-              by=None, # grouping (default: dataset, backbone and the variant, or the strategy when the rows have no variant)
+              by=None, # grouping (default: dataset, backbone, and the variant or else the strategy)
              )->pd.DataFrame: # one row per group
     "Mean and population std (ddof=0) over seeds as 'mean ± std' strings, plus the number of seeds."
     by = by or ('dataset', 'backbone', 'variant' if 'variant' in df else 'strategy')
     miss = [c for c in (*metrics, *by) if c not in df]
     if miss: raise ConfigError(f'column(s) {miss} are not in the results; choose from {sorted(df.columns)}.')
     g = df.groupby(list(by), sort=False)
-    out = pd.DataFrame({m: g[m].mean().map('{:.4f}'.format) + ' ± ' + g[m].std(ddof=0).fillna(0).map('{:.4f}'.format) for m in metrics})
+    out = pd.DataFrame({m: g[m].mean().map('{:.4f}'.format) + ' ± ' + g[m].std(ddof=0).fillna(0).map('{:.4f}'.format)
+                        for m in metrics})
     out['seeds'] = g.size(); out['s/epoch'] = g['s_per_epoch'].mean().round(3)
     return out.reset_index()
 
@@ -340,7 +389,8 @@ def save_results(df:pd.DataFrame, # rows from `grid`
     sm = summarize(df, **summary_kw)
     with atomic_file(path.with_suffix('.runs.csv')) as tmp: df.to_csv(tmp, index=False)
     with atomic_file(path.with_suffix('.csv')) as tmp: sm.to_csv(tmp, index=False)
-    with atomic_file(path.with_suffix('.md')) as tmp: tmp.write_text(sm.to_markdown(index=False) if _has_tabulate() else _md(sm))
+    with atomic_file(path.with_suffix('.md')) as tmp:
+        tmp.write_text(sm.to_markdown(index=False) if _has_tabulate() else _md(sm))
     return sm
 
 # %% ../nbs/07_experiment.ipynb #729f2fcf

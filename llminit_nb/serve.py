@@ -19,7 +19,8 @@ __all__ = ['Recommender', 'save_recommender', 'check_model_dir', 'load_recommend
 
 # %% ../nbs/06b_serve.ipynb #4fbec032
 class Recommender:
-    "A trained model's final tables with the ID maps and history it was trained on: what serving needs (no LLM, no graph)."
+    """A trained model's final tables with the ID maps and history it was trained on: what serving needs (no LLM, no
+    graph)."""
     def __init__(self,
                  user:torch.Tensor, # n_users x d final user table
                  item:torch.Tensor, # n_items x d final item table
@@ -29,14 +30,18 @@ class Recommender:
                  items:pd.DataFrame|None=None, # item text, one row per item code
                  meta:dict|None=None, # backbone, configuration, version
                 ):
-        self.user,self.item,self.user_ids,self.item_ids,self.seen = user,item,np.asarray(user_ids),np.asarray(item_ids),sp.csr_matrix(seen)
+        self.user,self.item,self.seen = user,item,sp.csr_matrix(seen)
+        self.user_ids,self.item_ids = np.asarray(user_ids),np.asarray(item_ids)
         self.items,self.meta = items,meta or {}
 
-    def embeddings(self): "The final (users, items) tables, as a backbone's `embeddings()`."; return self.user, self.item
+    def embeddings(self):
+        "The final (users, items) tables, as a backbone's `embeddings()`."
+        return self.user, self.item
     def csr(self): "The users x items history recommendations leave out."; return self.seen
     n_users = property(lambda self: len(self.user_ids))
     n_items = property(lambda self: len(self.item_ids))
-    def __repr__(self): return (f"Recommender({self.meta.get('backbone', '?')}: {self.n_users:,} users, {self.n_items:,} items, "
+    def __repr__(self):
+        return (f"Recommender({self.meta.get('backbone', '?')}: {self.n_users:,} users, {self.n_items:,} items, "
                                 f"d={self.user.shape[1]}, trained on {self.meta.get('dataset', '?')!r})")
 
     def recommend(self,
@@ -62,17 +67,22 @@ def save_recommender(model, # a trained backbone (anything with `embeddings()` a
     path = Path(path)
     U,I = _tables(model)
     if (U.shape[0], I.shape[0]) != (data.n_users, data.n_items):
-        raise DataError(f'the model has {U.shape[0]} users and {I.shape[0]} items, {data.name} {data.n_users} and {data.n_items}; '
+        raise DataError(f'the model has {U.shape[0]} users and {I.shape[0]} items, {data.name} {data.n_users} and '
+                        f'{data.n_items}; '
                         'pass the dataset the split was made from.')
     check_model_dir(path)
     seen = data.csr()
     with atomic_dir(path) as tmp:
         torch.save({'user': U.detach().cpu().float(), 'item': I.detach().cpu().float()}, tmp/'tables.pt')
-        if hasattr(model, 'state_dict'): torch.save({k: v.detach().cpu() for k,v in model.state_dict().items()}, tmp/'weights.pt')
-        np.savez(tmp/'ids.npz', user_ids=data.user_ids.astype(str), item_ids=data.item_ids.astype(str), indptr=seen.indptr, indices=seen.indices)
+        if hasattr(model, 'state_dict'):
+            torch.save({k: v.detach().cpu() for k,v in model.state_dict().items()}, tmp/'weights.pt')
+        np.savez(tmp/'ids.npz', user_ids=data.user_ids.astype(str), item_ids=data.item_ids.astype(str),
+                 indptr=seen.indptr, indices=seen.indices)
         if data.text_cols: data.items.to_json(tmp/'items.jsonl', orient='records', lines=True, force_ascii=False)
-        meta = dict(format=_FORMAT, backbone=type(model).__name__, dataset=data.name, d=int(U.shape[1]), config=config or {},
-                    version=__version__, commit=git_commit(), sha256={f.name: sha256_file(f) for f in sorted(tmp.iterdir())})
+        meta = dict(format=_FORMAT, backbone=type(model).__name__, dataset=data.name, d=int(U.shape[1]), config=config
+                    or {},
+                    version=__version__, commit=git_commit(), sha256={f.name: sha256_file(f)
+                                                                      for f in sorted(tmp.iterdir())})
         (tmp/'meta.json').write_text(json.dumps(meta, indent=1, default=str))
     return path
 
@@ -88,12 +98,18 @@ def load_recommender(path, # a folder written by `save_recommender`
                     )->Recommender: # ready to `recommend`
     "Read a saved model back, refusing a folder that is not one or whose files changed since they were written."
     path = Path(path)
-    if saved_format(path) != _FORMAT: raise StoreError(f'{path} is not a model saved by save_recommender (no {_FORMAT} meta.json).')
+    if saved_format(path) != _FORMAT:
+        raise StoreError(f'{path} is not a model saved by save_recommender (no {_FORMAT} meta.json).')
     meta = json.loads((path/'meta.json').read_text())
     bad = [f for f,h in meta['sha256'].items() if not (path/f).exists() or sha256_file(path/f) != h]
-    if bad: raise StoreError(f'{path}: {bad} missing or changed since the model was saved (checksum mismatch); save it again.')
+    if bad:
+        raise StoreError(f'{path}: {bad} missing or changed since the model was saved (checksum mismatch); save it '
+                         'again.')
     t = torch.load(path/'tables.pt', map_location='cpu', weights_only=True)  # tensors only: loading runs no code
     z = np.load(path/'ids.npz', allow_pickle=False)
-    seen = sp.csr_matrix((np.ones(len(z['indices']), np.float32), z['indices'], z['indptr']), shape=(len(z['user_ids']), len(z['item_ids'])))
-    items = pd.read_json(path/'items.jsonl', orient='records', lines=True, dtype=False) if (path/'items.jsonl').exists() else None
-    return Recommender(t['user'], t['item'], z['user_ids'].astype(object), z['item_ids'].astype(object), seen, items, meta)
+    seen = sp.csr_matrix((np.ones(len(z['indices']), np.float32), z['indices'], z['indptr']),
+                         shape=(len(z['user_ids']), len(z['item_ids'])))
+    items = pd.read_json(path/'items.jsonl', orient='records', lines=True,
+                         dtype=False) if (path/'items.jsonl').exists() else None
+    return Recommender(t['user'], t['item'], z['user_ids'].astype(object), z['item_ids'].astype(object), seen, items,
+                       meta)

@@ -30,16 +30,22 @@ class Split:
             part:str='train', # 'train', 'valid' or 'test'
            )->sp.csr_matrix: # users x items, 1 where a pair is in `part`
         "Binary users x items CSR matrix of 'train', 'valid' or 'test'."
-        if part not in ('train', 'valid', 'test'): raise DataError(f"part must be 'train', 'valid' or 'test', not {part!r}")
+        if part not in ('train', 'valid', 'test'):
+            raise DataError(f"part must be 'train', 'valid' or 'test', not {part!r}")
         return interaction_matrix(getattr(self, part), self.n_users, self.n_items)
-    def train_degree(self) -> np.ndarray: "Training interactions per user."; return np.bincount(self.train.user, minlength=self.n_users)
-    def item_degree(self) -> np.ndarray: "Training interactions per item."; return np.bincount(self.train.item, minlength=self.n_items)
+    def train_degree(self) -> np.ndarray:
+        "Training interactions per user."
+        return np.bincount(self.train.user, minlength=self.n_users)
+    def item_degree(self) -> np.ndarray:
+        "Training interactions per item."
+        return np.bincount(self.train.item, minlength=self.n_items)
     def sizes(self) -> dict: return dict(train=len(self.train), valid=len(self.valid), test=len(self.test))
     def __repr__(self): return f'Split({self.name!r}: {self.n_users:,} users, {self.n_items:,} items, {self.sizes()})'
 
 # %% ../nbs/00c_splits.ipynb #eaac876b
 def _cut_by_rank(ds:RecData, rank:np.ndarray, n_eval:np.ndarray, name:str) -> Split:
-    "Rank 0..n_test-1 -> test, the next n_valid -> valid, the rest -> train (n_eval: [n_test, n_valid] per interaction)."
+    """Rank 0..n_test-1 -> test, the next n_valid -> valid, the rest -> train (n_eval: [n_test, n_valid] per
+    interaction)."""
     n_test,n_valid = n_eval
     part = np.where(rank < n_test, 2, np.where(rank < n_test + n_valid, 1, 0))
     cols = [c for c in ('user', 'item', 'rating', 'ts') if c in ds.inter]
@@ -52,12 +58,15 @@ def _check_small(ds, need, small_users, how):
     "Refuse data a split would corrupt (repeated pairs) and users it cannot split; returns (degree, too-small mask)."
     check_choice('small_users', small_users, ('error', 'train'))
     n_rep = len(ds) - ds.csr().nnz
-    if n_rep: raise DataError(f'{ds.name}: {n_rep} repeated (user, item) interaction(s); a split would put one copy in training and '
-                              'another in test, where history masking hides it. Call ds.dedup() first (loaders collapse repeats by default).')
+    if n_rep:
+        raise DataError(f'{ds.name}: {n_rep} repeated (user, item) interaction(s); a split would put one copy in '
+                        'training and ' 'another in test, where history masking hides it. Call ds.dedup() first '
+                                        '(loaders collapse repeats by default).')
     deg = np.bincount(ds.inter.user, minlength=ds.n_users)
     small = deg < need
     if small.any() and small_users == 'error':
-        raise DataError(f'{ds.name}: {int(small.sum())} user(s) have fewer than {need} interactions, so {how} would leave them no training item; '
+        raise DataError(f'{ds.name}: {int(small.sum())} user(s) have fewer than {need} interactions, so {how} would '
+                        'leave them no training item; '
                         "apply kcore(k>=3) first, or pass small_users='train' to keep them in training only.")
     return deg, small
 
@@ -84,7 +93,9 @@ def split_loo(ds:RecData, # dataset to split
     u = ds.inter.user.to_numpy()
     if by == 'random': key = np.random.default_rng(seed).random(len(u))
     elif by == 'time':
-        if 'ts' not in ds.inter: raise DataError(f"{ds.name}: by='time' needs a timestamp or sequence-position column; load it with time_col= or use by='random'.")
+        if 'ts' not in ds.inter:
+            raise DataError(f"{ds.name}: by='time' needs a timestamp or sequence-position column; load it with "
+                            "time_col= or use by='random'.")
         # later interactions rank first; ties keep file order (the later row counts as later)
         key = np.lexsort((np.arange(len(u)), ds.inter.ts.to_numpy())).argsort().astype(np.float64)
     else: raise DataError(f"by must be 'random' or 'time', not {by!r}")
@@ -101,8 +112,10 @@ def split_ratio(ds:RecData, # dataset to split
     "Per-user random split by proportion; every user keeps at least one training interaction."
     check_number('seed', seed, integer=True)
     try: r = np.asarray(ratios, float)
-    except (TypeError, ValueError) as e: raise ConfigError(f'ratios={ratios!r} must be three numbers (train, valid, test).') from e
-    if len(r) != 3 or (r < 0).any() or not np.isclose(r.sum(), 1): raise DataError(f'ratios must be three non-negative numbers summing to 1, got {ratios}')
+    except (TypeError, ValueError) as e:
+        raise ConfigError(f'ratios={ratios!r} must be three numbers (train, valid, test).') from e
+    if len(r) != 3 or (r < 0).any() or not np.isclose(r.sum(), 1):
+        raise DataError(f'ratios must be three non-negative numbers summing to 1, got {ratios}')
     deg,small = _check_small(ds, 3, small_users, 'a ratio split')
     u = ds.inter.user.to_numpy()
     rank = _group_rank(u, np.random.default_rng(seed).random(len(u)))
@@ -142,9 +155,11 @@ def cold_user_split(split:Split, # the split to derive from
     deg = split.train_degree()
     if users is None:
         cand = np.flatnonzero(deg > k)
-        users = rng.choice(cand, size=int(round(frac * split.n_users)) if frac * split.n_users <= len(cand) else len(cand), replace=False)
+        users = rng.choice(cand, size=int(round(frac * split.n_users)) if frac * split.n_users <= len(cand)
+                           else len(cand), replace=False)
     users = np.unique(np.asarray(users, np.int64))
-    if len(users) and (users.min() < 0 or users.max() >= split.n_users): raise DataError(f'users must be codes in [0, {split.n_users}), got {users.min()}..{users.max()}')
+    if len(users) and (users.min() < 0 or users.max() >= split.n_users):
+        raise DataError(f'users must be codes in [0, {split.n_users}), got {users.min()}..{users.max()}')
     u = split.train.user.to_numpy()
     rank = _group_rank(u, rng.random(len(u)))
     cold = np.zeros(split.n_users, bool); cold[users] = True

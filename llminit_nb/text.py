@@ -35,7 +35,8 @@ def default_template(cols, # the dataset's text columns
     if {'title', 'genres'} <= cols: return TEMPLATES['movielens']
     if 'title' in cols and cols & {'brand', 'categories', 'description'}: return TEMPLATES['amazon']
     if cols == {'text'}: return TEMPLATES['text']
-    if not cols: raise DataError('the dataset has no text columns; load an item file with text or pass precomputed embeddings.')
+    if not cols:
+        raise DataError('the dataset has no text columns; load an item file with text or pass precomputed embeddings.')
     return '. '.join(f'{c.replace("_", " ").capitalize()}: {{{c}}}' for c in sorted(cols))
 
 # %% ../nbs/01_text.ipynb #863305c2
@@ -63,10 +64,16 @@ def item_texts(ds:RecData, # dataset whose `items` hold the text columns
     elif isinstance(template, str):
         if template in TEMPLATES: template = TEMPLATES[template]
         miss = [f for f in template_fields(template) if f not in ds.items.columns]
-        if miss: raise DataError(f'{ds.name}: template field(s) {miss} are not item columns {ds.text_cols}; fix the template or the loader mapping.')
+        if miss:
+            raise DataError(f'{ds.name}: template field(s) {miss} are not item columns {ds.text_cols}; fix the '
+                            'template or the loader mapping.')
         texts = [render(template, r) for r in rows]
-    else: raise DataError(f'template must be a format string, a template name {list(TEMPLATES)}, or a function; got {type(template).__name__}.')
+    else:
+        raise DataError(f'template must be a format string, a template name {list(TEMPLATES)}, or a function; got '
+                        f'{type(template).__name__}.')
     empty = [i for i,t in enumerate(texts) if not t.strip()]
-    if empty: raise DataError(f'{ds.name}: {len(empty)} item(s) get an empty text, e.g. item IDs {ds.item_ids[empty[:3]].tolist()}; '
-                              'choose a template with fields they have, or drop them (RecData.from_frame(..., missing_text="drop")).')
+    if empty:
+        raise DataError(f'{ds.name}: {len(empty)} item(s) get an empty text, e.g. item IDs '
+                        f'{ds.item_ids[empty[:3]].tolist()}; ' 'choose a template with fields they have, or drop them '
+                                                               '(RecData.from_frame(..., missing_text="drop")).')
     return texts

@@ -30,8 +30,9 @@ class NegSampler:
         self.n_items = t.shape[1]
         u = np.repeat(np.arange(t.shape[0]), np.diff(t.indptr))
         full = np.flatnonzero(np.diff(t.indptr) >= t.shape[1])
-        if len(full): raise TrainError(f'{len(full)} user(s) (codes {full[:3].tolist()}) interacted with every item, so no negative item exists '
-                                       'for them; drop them, or add items they have not seen.')
+        if len(full):
+            raise TrainError(f'{len(full)} user(s) (codes {full[:3].tolist()}) interacted with every item, so no '
+                             'negative item exists ' 'for them; drop them, or add items they have not seen.')
         self.keys = torch.as_tensor(np.sort(u.astype(np.int64) * self.n_items + t.indices), device=device)
 
     def is_pos(self,
@@ -59,24 +60,29 @@ class NegSampler:
 _CKPT = 'llminit-nb/fit-v1'
 
 def _check_fit(model, split, metric, checkpoint, **nums):
-    "Every option of `fit`, checked before any work; returns the cut-offs to evaluate and the checkpoint already there (or None)."
+    """Every option of `fit`, checked before any work; returns the cut-offs to evaluate and the checkpoint already there
+    (or None)."""
     for k in ('epochs', 'batch_size', 'eval_every', 'eval_batch'): check_number(k, nums[k], lo=1, integer=True)
     for k in ('patience', 'min_epochs'): check_number(k, nums[k], lo=0, integer=True)
     check_number('lr', nums['lr'], lo=0, lo_open=True); check_number('weight_decay', nums['weight_decay'], lo=0)
     check_number('seed', nums['seed'], integer=True)
     m = re.fullmatch(r'(\w+)@(\d+)', str(metric))
     if not m or m.group(1) not in METRICS or int(m.group(2)) < 1:
-        raise TrainError(f"metric={metric!r} is not a ranking metric; use NAME@K with NAME in {list(METRICS)}, e.g. 'ndcg@10'.")
+        raise TrainError(f"metric={metric!r} is not a ranking metric; use NAME@K with NAME in {list(METRICS)}, e.g. "
+                         "'ndcg@10'.")
     if not all(hasattr(model, a) for a in ('loss', 'embeddings', 'on_epoch_start')):
-        raise TrainError(f'{type(model).__name__} is not a backbone: it needs loss(u, i, j), embeddings() and on_epoch_start(gen) (see llminit_nb.models).')
+        raise TrainError(f'{type(model).__name__} is not a backbone: it needs loss(u, i, j), embeddings() and '
+                         'on_epoch_start(gen) (see llminit_nb.models).')
     if len(split.train) == 0 or len(split.valid) == 0:
         raise TrainError(f'{split.name}: fit needs training and validation interactions, got {split.sizes()}.')
     ck = None
     if checkpoint is not None:
         c = Path(checkpoint)
-        if c.is_dir(): raise TrainError(f'checkpoint={str(c)!r} is a folder; pass a file path such as {str(c / "fit.pt")!r}.')
+        if c.is_dir():
+            raise TrainError(f'checkpoint={str(c)!r} is a folder; pass a file path such as {str(c / "fit.pt")!r}.')
         if c.exists() and (ck := _read_ckpt(c)) is None:
-            raise StoreError(f'{c} exists and is not a checkpoint written by fit; it would be overwritten. Pass another checkpoint path.')
+            raise StoreError(f'{c} exists and is not a checkpoint written by fit; it would be overwritten. Pass '
+                             'another checkpoint path.')
     return tuple(sorted({10, 20, int(m.group(2))})), ck
 
 # %% ../nbs/06_train.ipynb #727a4dbc
@@ -110,7 +116,8 @@ def train_epoch(model, # a backbone: `loss(u, i, j)` and `on_epoch_start(gen)`
 
 # %% ../nbs/06_train.ipynb #f738b0ef
 class EarlyStopping:
-    "The best validation value so far, its epoch and a copy of its weights; says when `patience` evaluations brought nothing better."
+    """The best validation value so far, its epoch and a copy of its weights; says when `patience` evaluations brought
+    nothing better."""
     def __init__(self,
                  patience:int=10, # evaluations without a better value before stopping
                  min_epochs:int=0, # epochs before a stop is allowed
@@ -140,7 +147,8 @@ class EarlyStopping:
 
 # %% ../nbs/06_train.ipynb #b18d8771
 class Checkpoint:
-    "The file `fit` rewrites atomically after every epoch: the best weights (under `state`) and everything needed to resume to the digit."
+    """The file `fit` rewrites atomically after every epoch: the best weights (under `state`) and everything needed to
+    resume to the digit."""
     def __init__(self,
                  path:str|Path, # the checkpoint file
                  fingerprint:dict, # the settings a resumed run must share with the one that wrote it
@@ -152,7 +160,9 @@ class Checkpoint:
              )->dict: # `ck`, when its settings are this run's
         "Refuse a checkpoint that another run (other settings) wrote, naming each difference."
         diff = {k: (ck['fingerprint'].get(k), v) for k,v in self.fingerprint.items() if ck['fingerprint'].get(k) != v}
-        if diff: raise TrainError(f'{self.path} was written by another run: {diff} (checkpoint, now); pass the same settings, another path, or resume=False.')
+        if diff:
+            raise TrainError(f'{self.path} was written by another run: {diff} (checkpoint, now); pass the same '
+                             'settings, another path, or resume=False.')
         return ck
 
     def save(self,
@@ -166,11 +176,14 @@ class Checkpoint:
              seconds:float, # training time so far, over every interrupted part
             ):
         "Write the checkpoint atomically: a kill mid-write leaves the previous epoch's file."
-        state = dict(model=model.state_dict(), opt=opt.state_dict(), gen=gens[0].get_state(), cpu_gen=gens[1].get_state(),
-                     torch_rng=torch.get_rng_state(), best=stopper.best, bad=stopper.bad, hist=hist, epochs_done=len(hist), stopped=stopped,
+        state = dict(model=model.state_dict(), opt=opt.state_dict(), gen=gens[0].get_state(),
+                     cpu_gen=gens[1].get_state(),
+                     torch_rng=torch.get_rng_state(), best=stopper.best, bad=stopper.bad, hist=hist,
+                     epochs_done=len(hist), stopped=stopped,
                      seconds=seconds)
         with atomic_file(self.path) as tmp:
-            torch.save(dict(format=_CKPT, fingerprint=self.fingerprint, state=stopper.best_state, epoch=stopper.best_epoch,
+            torch.save(dict(format=_CKPT, fingerprint=self.fingerprint, state=stopper.best_state,
+                            epoch=stopper.best_epoch,
                             metric={metric: stopper.best}, resume=state), tmp)
 
     def restore(self,
@@ -209,17 +222,21 @@ def fit(model, # a backbone (see `llminit_nb.models`)
         eval_every:int=1, # epochs between validation passes
         seed:int=2020, # seeds shuffling, negatives and dropout views
         device=None, # torch device (default: CUDA, MPS, then CPU)
-        checkpoint:str|Path|None=None, # file that holds the best weights and the state to resume from, rewritten atomically every epoch
-        resume:bool=False, # continue from `checkpoint` when it exists (same settings): the result equals an uninterrupted run
+        checkpoint:str|Path|None=None, # file of the best weights and the state to resume from, rewritten each epoch
+        resume:bool=False, # continue from `checkpoint` if it exists (same settings): equals an uninterrupted run
         progress:bool=True, # show a progress bar with the loss and the validation metric
         eval_batch:int=1024, # users per validation batch
        )->dict: # best_epoch, best_valid, epochs_run, seconds and the per-epoch history
     "Train `model` on `split.train` with early stopping on validation `metric`; restores the best weights."
-    ks, ck = _check_fit(model, split, metric, checkpoint, epochs=epochs, batch_size=batch_size, lr=lr, weight_decay=weight_decay,
-                        patience=patience, min_epochs=min_epochs, eval_every=eval_every, eval_batch=eval_batch, seed=seed)
-    if resume and checkpoint is None: raise TrainError('resume=True needs checkpoint=PATH, the file the interrupted run wrote.')
+    ks, ck = _check_fit(model, split, metric, checkpoint, epochs=epochs, batch_size=batch_size, lr=lr,
+                        weight_decay=weight_decay,
+                        patience=patience, min_epochs=min_epochs, eval_every=eval_every, eval_batch=eval_batch,
+                        seed=seed)
+    if resume and checkpoint is None:
+        raise TrainError('resume=True needs checkpoint=PATH, the file the interrupted run wrote.')
     device = resolve_device(device)
-    fp = dict(model=type(model).__name__, n_users=split.n_users, n_items=split.n_items, n_train=len(split.train), batch_size=batch_size,
+    fp = dict(model=type(model).__name__, n_users=split.n_users, n_items=split.n_items, n_train=len(split.train),
+              batch_size=batch_size,
               lr=lr, weight_decay=weight_decay, seed=seed, metric=metric, eval_every=eval_every)
     ckpt = Checkpoint(checkpoint, fp) if checkpoint else None
     torch.manual_seed(seed)
@@ -229,15 +246,18 @@ def fit(model, # a backbone (see `llminit_nb.models`)
     U,I = (torch.tensor(split.train[c].to_numpy(), dtype=torch.int64, device=device) for c in ('user', 'item'))
     opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay, fused=device.type in ("cpu", "cuda"))
     stopper, hist, start, stopped, before = EarlyStopping(patience, min_epochs), [], 0, False, 0.0
-    if resume and ck is not None: hist, start, stopped, before = ckpt.restore(ckpt.check(ck), model, opt, gens, stopper, device)
+    if resume and ck is not None:
+        hist, start, stopped, before = ckpt.restore(ckpt.check(ck), model, opt, gens, stopper, device)
     bar = _progress_bar(progress, epochs, start, type(model).__name__)
     t0 = time.time()
     for ep in range(start, epochs):
         if stopped: break
         te = time.time()
-        row = dict(epoch=ep + 1, loss=train_epoch(model, opt, U, I, sampler, batch_size, *gens), train_s=time.time() - te)
+        row = dict(epoch=ep + 1, loss=train_epoch(model, opt, U, I, sampler, batch_size, *gens),
+                   train_s=time.time() - te)
         if not math.isfinite(row['loss']):
-            raise FloatingPointError(f'loss became {row["loss"]} at epoch {ep + 1}; lower the learning rate or rescale the initial tables.')
+            raise FloatingPointError(f'loss became {row["loss"]} at epoch {ep + 1}; lower the learning rate or rescale '
+                                     'the initial tables.')
         if (ep + 1) % eval_every == 0 or ep + 1 == epochs:
             tv = time.time()
             row[metric] = float(evaluate(model, split, 'valid', ks=ks, batch_size=eval_batch, index=vindex)[metric])
@@ -247,8 +267,12 @@ def fit(model, # a backbone (see `llminit_nb.models`)
         hist.append(row)
         stopped = stopper.stop(ep + 1)
         if ckpt: ckpt.save(model, opt, gens, stopper, metric, hist, stopped, before + time.time() - t0)
-        if bar: bar.update(1); bar.set_postfix(loss=f'{row["loss"]:.4f}', **{metric: f'{row.get(metric, math.nan):.4f}', 'best': f'{stopper.best:.4f}'})
+        if bar:
+            bar.update(1)
+            bar.set_postfix(loss=f'{row["loss"]:.4f}', **{metric: f'{row.get(metric, math.nan):.4f}',
+                                                          'best': f'{stopper.best:.4f}'})
     if bar: bar.close()
     if stopper.best_state is not None: model.load_state_dict(stopper.best_state)
     model.eval()
-    return dict(best_epoch=stopper.best_epoch, best_valid=stopper.best, epochs_run=len(hist), seconds=before + time.time() - t0, history=hist)
+    return dict(best_epoch=stopper.best_epoch, best_valid=stopper.best, epochs_run=len(hist),
+                seconds=before + time.time() - t0, history=hist)
