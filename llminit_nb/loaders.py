@@ -10,6 +10,7 @@ import ast, csv, gzip, json, os, re, urllib.request, zipfile
 from pathlib import Path
 import numpy as np, pandas as pd
 from .core import DataError, ConfigError, check_columns, atomic_dir, cache_dir, packaged_path
+from fastcore.meta import delegates
 from .data import RecData
 
 # %% auto #0
@@ -63,6 +64,7 @@ def read_table(path, # a .tsv/.csv/.jsonl/.json/.parquet file, optionally .gz
     raise DataError(f'{p}: unknown table format {ext!r}; use .tsv, .csv, .jsonl or .parquet (optionally .gz).')
 
 # %% ../nbs/00b_loaders.ipynb #adb2f6ef
+@delegates(RecData.from_frame, but=['items', 'source'])
 def load_table(inter_path, # interactions file
                items_path=None, # item text file (optional)
                user_col='user_id', # user ID column of the interactions file
@@ -199,6 +201,7 @@ def _read_atomic(p:Path):
     return df, types
 
 # %% ../nbs/00b_loaders.ipynb #b4b0db82
+@delegates(RecData.from_frame, but=['items', 'user_col', 'item_col', 'item_key', 'text_cols', 'source', 'item_emb'])
 def load_atomic(path, # folder with `{name}.inter` (and optionally `{name}.item`), or the `.inter` file itself
                 name=None, # dataset name (default: folder name)
                 **kw, # passed to `RecData.from_frame`
@@ -257,6 +260,7 @@ def _read_records(p:Path) -> list:
 # %% ../nbs/00b_loaders.ipynb #da1184ea
 AMAZON_TEXT = ['title', 'brand', 'categories', 'description']
 
+@delegates(RecData.from_frame, but=['items', 'user_col', 'item_col', 'rating_col', 'time_col', 'item_key', 'source'])
 def load_amazon(reviews, # reviews file (2014/2018 JSON lines, 2014 ratings CSV, or 2023 JSONL)
                 meta=None, # metadata file with item text
                 name=None, # dataset name (default: derived from the file name)

@@ -8,7 +8,8 @@ Run: .venv/bin/python tools/check_docs.py"""
 import importlib, inspect, sys
 from fastcore.docments import docments
 
-MODULES = ['core', 'data', 'loaders', 'splits', 'text', 'embed', 'select', 'models', 'evaluate', 'train', 'serve', 'experiment', 'cli', 'analysis']
+import pkgutil, llminit_nb
+MODULES = sorted(m.name for m in pkgutil.iter_modules(llminit_nb.__path__) if not m.name.startswith('_'))  # every module, new ones too
 
 def undocumented() -> dict:
     "Public callable -> its parameters without a docment."

@@ -3,9 +3,9 @@
 1. Every four-decimal number in the prose (markdown cells) of the landing page, the experiment notebooks and the
    tutorials must occur in a CSV under benchmarks/results/ (as a value, or as the mean or std of a 'mean ± std' cell),
    rounded to four decimals. A number typed by hand that no result file holds is reported with its notebook.
-2. The landing page's tables are code cells that read those CSVs (`#| results` cells); this re-runs them and
-   compares their output with the one saved in the notebook, so a CSV that changed without the page being re-run
-   is reported too.
+2. The tables of the landing page and the findings of the experiment pages are code cells that read those CSVs
+   (`#| results` cells, each self-contained or helped by `#| render` cells); this re-runs them and compares their
+   output with the one saved in the notebook, so a CSV that changed without the page being re-run is reported too.
 
 Run: .venv/bin/python tools/check_numbers.py   (exit 1 on a problem; part of `make test`)"""
 import json, re, sys

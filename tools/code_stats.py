@@ -1,10 +1,11 @@
 """How readable the package is, in numbers: module sizes, largest functions, API export-cell sizes, long lines,
 undocumented public parameters, `show_doc` calls, and outputs and plots per API page.
 
-Run: python tools/code_stats.py [--root DIR] [--csv OUT.csv]
+Run: .venv/bin/python tools/code_stats.py [--root DIR] [--csv-path OUT.csv]
 `--root` points at another checkout (e.g. a `git worktree` of an older commit) to measure it the same way.
-Prints a table per measure; with `--csv` also writes one `measure,key,value` row per figure."""
-import argparse, ast, csv, json, re, statistics, subprocess, sys
+Prints a table per measure; with `--csv-path` also writes one `measure,key,value` row per figure."""
+import ast, csv, json, re, statistics, subprocess, sys
+from fastcore.script import call_parse
 from pathlib import Path
 
 def api_notebooks(root:Path) -> list:
@@ -77,12 +78,12 @@ def measure(root:Path) -> list:
         rows.append(('undocumented public parameters', 'count', int(m.group(1)) if m else None))
     return rows
 
-if __name__ == '__main__':
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('--root', default=str(Path(__file__).resolve().parent.parent), help='checkout to measure')
-    ap.add_argument('--csv', default=None, help='write measure,key,value rows here')
-    a = ap.parse_args()
-    rows = measure(Path(a.root))
+@call_parse
+def main(root:str=str(Path(__file__).resolve().parent.parent), # checkout to measure
+         csv_path:str=None, # write measure,key,value rows here
+        ):
+    "How readable the package is, in numbers (printed, and optionally written as CSV)."
+    rows = measure(Path(root))
     page = ('cells with output', 'plots', 'show_doc calls', 'H2 sections')
     last = None
     for m,k,v in rows:
@@ -93,5 +94,5 @@ if __name__ == '__main__':
     val = {(m,k): v for m,k,v in rows}
     print(f'\n{"API page":16s}' + ''.join(f'{m:>18s}' for m in page))
     for p in pages: print(f'{p:16s}' + ''.join(f'{val[(m,p)]:>18}' for m in page))
-    if a.csv:
-        with open(a.csv, 'w', newline='') as f: csv.writer(f).writerows([('measure', 'key', 'value'), *rows])
+    if csv_path:
+        with open(csv_path, 'w', newline='') as f: csv.writer(f).writerows([('measure', 'key', 'value'), *rows])

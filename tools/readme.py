@@ -1,8 +1,9 @@
 """Write README.md from nbs/index.ipynb without Quarto (nbdev-readme needs Quarto, which the CI machine lacks).
 
-`python tools/readme.py` writes it; `python tools/readme.py --check` exits 1 when README.md is stale."""
+`.venv/bin/python tools/readme.py` writes it; `.venv/bin/python tools/readme.py --check` exits 1 when README.md is stale."""
 import json, re, sys
 from pathlib import Path
+from fastcore.script import call_parse
 
 root = Path(__file__).resolve().parent.parent
 
@@ -28,10 +29,13 @@ def render(nb_path=root/'nbs'/'index.ipynb') -> str:
             if txt: out.append('    ' + ''.join(txt).rstrip().replace('\n', '\n    ') + '\n')
     return '\n'.join(out)
 
-if __name__ == '__main__':
+@call_parse
+def main(check:bool=False, # only say whether README.md is in sync (exit 1 when stale)
+        ):
+    "Write README.md from nbs/index.ipynb, or check that it is in sync."
     txt, dest = render(), root/'README.md'
-    if '--check' in sys.argv:
+    if check:
         ok = dest.exists() and dest.read_text() == txt
-        print('README.md: ' + ('in sync with nbs/index.ipynb' if ok else 'STALE: run `python tools/readme.py` and commit'))
+        print('README.md: ' + ('in sync with nbs/index.ipynb' if ok else 'STALE: run `.venv/bin/python tools/readme.py` and commit'))
         sys.exit(0 if ok else 1)
     dest.write_text(txt)

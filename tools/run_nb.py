@@ -6,17 +6,14 @@ those files. Pass --skip '' to run every cell. Nothing is written if a cell fail
 hash of its code in its metadata; CI reports notebooks whose code changed after their outputs were saved.
 
 Run: .venv/bin/python tools/run_nb.py nbs/11_exp_collapse.ipynb [more notebooks] [--skip long]"""
-import argparse, os, re, sys, time
+import os, re, sys, time
+from typing import Annotated
+from fastcore.script import call_parse
 from pathlib import Path
 from fastcore.nbio import read_nb, write_nb
 from execnb.shell import CaptureShell
 from nbstamp import KEY, stamp
 
-ap = argparse.ArgumentParser()
-ap.add_argument('notebooks', nargs='+')
-ap.add_argument('--skip', default='long', help='space-separated cell flags not to run')
-args = ap.parse_args()
-skip = set(args.skip.split())
 
 def flags(cell):
     "The `#| flag` tiers of a code cell (nbdev's test flags: slow, long, notest)."
@@ -26,23 +23,29 @@ def noeval(cell):
     "Cells marked `#| eval: false` are shown in the docs, never run (as nbdev-test treats them)."
     return re.search(r'^#\|\s*eval:\s*false\s*$', cell.source, re.M) is not None
 
-missing = [n for n in args.notebooks if not Path(n).is_file() or not n.endswith('.ipynb')]
-if missing: sys.exit(f'not a notebook file: {", ".join(missing)}; pass paths such as nbs/12_exp_main.ipynb')
+@call_parse
+def main(notebooks:Annotated[str, {'nargs': '+'}], # notebook files to run in place
+         skip:str='long', # space-separated cell flags not to run
+        ):
+    "Run each notebook from its own folder and save its outputs with a stamp of its code."
+    skip = set(skip.split())
+    missing = [n for n in notebooks if not Path(n).is_file() or not n.endswith('.ipynb')]
+    if missing: sys.exit(f'not a notebook file: {", ".join(missing)}; pass paths such as nbs/12_exp_main.ipynb')
 
-status = 0
-for p in map(Path, args.notebooks):
-    nb = read_nb(p)
-    here = os.getcwd(); os.chdir(p.parent)  # notebooks run from their own folder, as nbdev-test runs them
-    try:
-        t0 = time.time()
-        sh = CaptureShell(path=p.parent.resolve())
-        sh.run_all(nb, exc_stop=True, preproc=lambda c: c.cell_type != 'code' or bool(flags(c) & skip) or noeval(c))
-    except Exception as e:
-        print(f'FAILED {p}: {type(e).__name__}: {e}', file=sys.stderr); status = 1; continue
-    finally: os.chdir(here)
-    for c in nb.cells:  # progress bars and library warnings belong to the terminal, not the docs
-        if c.cell_type == 'code': c.outputs = [o for o in c.get('outputs', []) if not (o.output_type == 'stream' and o.name == 'stderr')]
-    nb.metadata[KEY] = stamp(nb)  # marks the outputs as coming from this code (checked by run_tests.py)
-    write_nb(nb, p)
-    print(f'{p}: executed in {time.time() - t0:.0f}s, outputs saved')
-sys.exit(status)
+    status = 0
+    for p in map(Path, notebooks):
+        nb = read_nb(p)
+        here = os.getcwd(); os.chdir(p.parent)  # notebooks run from their own folder, as nbdev-test runs them
+        try:
+            t0 = time.time()
+            sh = CaptureShell(path=p.parent.resolve())
+            sh.run_all(nb, exc_stop=True, preproc=lambda c: c.cell_type != 'code' or bool(flags(c) & skip) or noeval(c))
+        except Exception as e:
+            print(f'FAILED {p}: {type(e).__name__}: {e}', file=sys.stderr); status = 1; continue
+        finally: os.chdir(here)
+        for c in nb.cells:  # progress bars and library warnings belong to the terminal, not the docs
+            if c.cell_type == 'code': c.outputs = [o for o in c.get('outputs', []) if not (o.output_type == 'stream' and o.name == 'stderr')]
+        nb.metadata[KEY] = stamp(nb)  # marks the outputs as coming from this code (checked by run_tests.py)
+        write_nb(nb, p)
+        print(f'{p}: executed in {time.time() - t0:.0f}s, outputs saved')
+    sys.exit(status)

@@ -32,7 +32,7 @@ for cmd, fix in [('nbdev-clean', 'run `nbdev-clean` and commit'), ('nbdev-export
 
 r = subprocess.run([sys.executable, 'tools/readme.py', '--check'], capture_output=True, text=True)
 print(r.stdout.strip())
-if r.returncode: problems.append('README.md is stale: run `python tools/readme.py` and commit')
+if r.returncode: problems.append('README.md is stale: run `.venv/bin/python tools/readme.py` and commit')
 
 r = subprocess.run([str(bin_dir/'nbdev-proc-nbs')], capture_output=True, text=True)
 print('nbdev-proc-nbs: ' + ('ok' if r.returncode == 0 else 'FAILED'))
