@@ -83,7 +83,7 @@ def llminit_demo(dataset:str='ml-100k', # dataset name or folder, or a .json fil
                  lr:float=1e-3, # Adam learning rate
                  patience:int=10, # evaluations without improvement before stopping
                  device:str=None, # torch device (default: CUDA, MPS, then CPU)
-                 out:str='runs/demo', # prefix of the .csv, .md, .runs.csv, .png written; finished runs stay in .store.csv
+                 out:str='runs/demo', # prefix of the .csv, .md, .runs.csv, .png; finished runs stay in .store.csv
                 ):
     """Run the LLMInit comparison (the README's main job) and print the results table; a rerun resumes from the finished
     runs."""

@@ -283,8 +283,9 @@ def gram(E, # N x D matrix, possibly memory-mapped
         )->np.ndarray: # D x D float64 matrix
     """The D x D Gram matrix `X^T X` of the (optionally centred) rows, accumulated chunk by chunk: the one pass behind
     PCA and singular-value spectra."""
-    mu = column_mean(E, rows, chunk) if center is True else (np.zeros(E.shape[1]) if center is None or center is False
-                                                             else np.asarray(center, np.float64))
+    if center is True: mu = column_mean(E, rows, chunk)
+    elif center is None or center is False: mu = np.zeros(E.shape[1])
+    else: mu = np.asarray(center, np.float64)
     if mu.shape != (E.shape[1],):
         raise DataError(f'center has shape {mu.shape}; pass True, None or one value per column ({E.shape[1]}).')
     G = np.zeros((E.shape[1], E.shape[1]))

@@ -65,8 +65,8 @@ class RecData:
 
     def stats(self) -> dict:
         "Counts and degree summaries."
-        du,di = np.bincount(self.inter.user, minlength=self.n_users),np.bincount(self.inter.item,
-                                                                                 minlength=self.n_items)
+        du = np.bincount(self.inter.user, minlength=self.n_users)
+        di = np.bincount(self.inter.item, minlength=self.n_items)
         return dict(name=self.name, users=self.n_users, items=self.n_items, interactions=len(self),
                     density=self.density,
                     user_deg_min=int(du.min()), user_deg_median=float(np.median(du)), item_deg_min=int(di.min()),
@@ -142,8 +142,8 @@ def _collapse_repeats(d:pd.DataFrame, how:str, src:str) -> pd.DataFrame:
     n = int(drop.sum())
     if how == 'error':
         raise DataError(f"{src}: {n} repeated (user, item) row(s), e.g. "
-                        f"{d[drop].head(2)[['user', 'item']].values.tolist()}; " "pass duplicates='collapse' to keep "
-                                                                                 "one (the latest) per pair.")
+                        f"{d[drop].head(2)[['user', 'item']].values.tolist()}; "
+                        "pass duplicates='collapse' to keep one (the latest) per pair.")
     d = d[~drop]
     warnings.warn(f'{src}: collapsed {n} repeated (user, item) row(s) into one implicit interaction each (the latest '
                   'kept); '
@@ -166,8 +166,7 @@ def _item_table(items:pd.DataFrame, # raw item table
     dup = it[key].duplicated()
     if dup.any():
         raise DataError(f'{src} items: {int(dup.sum())} duplicate ID(s) in column {key!r}, e.g. '
-                        f'{it[key][dup].head(3).tolist()}; ' 'keep one row per item '
-                                                             '(items.drop_duplicates(subset=...)).')
+                        f'{it[key][dup].head(3).tolist()}; keep one row per item (items.drop_duplicates(subset=...)).')
     for c in tcols: it[c] = it[c].map(_text)
     return it, tcols
 
@@ -220,8 +219,8 @@ def _text_policy(ds:RecData, # the coded dataset
     if not len(no_text) or how == 'keep': return ds
     if how == 'error':
         raise DataError(f'{src}: {len(no_text)} item(s) have no text in any of {tcols}, e.g. '
-                        f'{ds.item_ids[no_text[:3]].tolist()}; ' "fill the text, or pass missing_text='drop' (remove "
-                                                                 "those items) or 'keep'.")
+                        f'{ds.item_ids[no_text[:3]].tolist()}; '
+                        "fill the text, or pass missing_text='drop' (remove those items) or 'keep'.")
     keep = np.ones(ds.n_items, bool); keep[no_text] = False
     return ds._subset(keep[ds.inter.item.to_numpy()])
 

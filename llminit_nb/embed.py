@@ -42,8 +42,8 @@ def _gguf_readers(gguf:Path):
     miss = [m for m in ('gguf', 'accelerate') if importlib.util.find_spec(m) is None]
     if miss:
         raise EmbedError(f"{gguf.name} is a GGUF checkpoint and transformers reads those only with "
-                         f"{' and '.join(miss)} installed: " "pip install 'llminit-nb[gguf]' (or pip install gguf "
-                                                             "accelerate).")
+                         f"{' and '.join(miss)} installed: pip install 'llminit-nb[gguf]' "
+                         "(or pip install gguf accelerate).")
 
 # %% ../nbs/02_embed.ipynb #b7b27bb4
 def _converted(out:Path) -> bool:

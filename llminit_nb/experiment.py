@@ -181,9 +181,8 @@ def check_config(cfg:dict|RunConfig, # options, merged over `DEFAULTS` here
     unknown = sorted(set(cfg) - set(DEFAULTS))
     if unknown:
         hints = {u: difflib.get_close_matches(u, DEFAULTS, n=1) for u in unknown}
-        raise ConfigError(f'unknown option(s) {unknown}' + ''.join(f'; did you mean {h[0]!r} for {u!r}?' for u,
-                                                                   h in hints.items() if h) +
-                          f' Known options: {sorted(DEFAULTS)}.')
+        means = ''.join(f'; did you mean {h[0]!r} for {u!r}?' for u,h in hints.items() if h)
+        raise ConfigError(f'unknown option(s) {unknown}{means} Known options: {sorted(DEFAULTS)}.')
     c = {**DEFAULTS, **cfg}
     _check_dataset(c['dataset'])
     for k in ('model', 'pooling', 'strategy', 'backbone', 'split'):
@@ -240,8 +239,8 @@ def _check_backbone_kw(backbone, kw):
     "Backbone options must be ones the backbone's constructor takes (and not the ones `run` sets itself)."
     if not isinstance(kw, dict):
         raise ConfigError(f'backbone_kw={kw!r} must be a dict of backbone options, e.g. {{"ssl_weight": 0.1}}.')
-    takes = set(inspect.signature(BACKBONES[backbone]).parameters) - {'n_users', 'n_items', 'd', 'user_init',
-                                                                      'item_init', 'train'}
+    given = {'n_users', 'n_items', 'd', 'user_init', 'item_init', 'train'}  # set by `run` itself
+    takes = set(inspect.signature(BACKBONES[backbone]).parameters) - given
     bad = sorted(set(kw) - takes)
     if bad: raise ConfigError(f'backbone_kw: {bad} are not options of {backbone}; it takes {sorted(takes)}.')
 

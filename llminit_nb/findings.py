@@ -92,7 +92,8 @@ def models_grid(models=('all-MiniLM-L6-v2', 'SmolLM2-135M'), # embedding models
     "LightGCN on ML-100K: its own initialisation once, then each model's variants."
     base = dict(dataset='ml-100k', backbone='lightgcn', **kw)
     runs = [grid(base, seeds=seeds, variant=['none'], verbose=verbose, path=path).assign(model='-')]
-    runs += [grid({**base, 'model': m}, seeds=seeds, variant=list(variants), verbose=verbose, path=path) for m in models]
+    runs += [grid({**base, 'model': m}, seeds=seeds, variant=list(variants), verbose=verbose, path=path)
+             for m in models]
     return pd.concat(runs, ignore_index=True)
 
 # %% ../nbs/07b_findings.ipynb #0ae048e9
@@ -108,7 +109,8 @@ def complete(runs:pd.DataFrame, # rows from `grid`
              by=('dataset', 'backbone', 'seed'), # one comparison
              labels=None, # the initialisations a comparison must hold (default: every one in `runs`)
             )->pd.DataFrame: # the rows of comparisons that hold every label
-    "Only whole comparisons: a grid stopped half-way must not compare a backbone on fewer seeds for some initialisations."
+    """Only whole comparisons: a grid stopped half-way must not compare a backbone on fewer seeds for some
+    initialisations."""
     col = label_col(runs); need = set(runs[col].unique() if labels is None else labels)
     return runs.groupby(list(by)).filter(lambda g: need <= set(g[col]))
 
@@ -129,7 +131,8 @@ def gains(runs:pd.DataFrame, # rows from `grid`, with a `none` run per (group, s
     "The gain of each initialisation over `base`, paired by seed: mean of the per-seed relative gains, and seeds won."
     col = label_col(runs); by = list(by)
     ref = runs[runs[col] == base].set_index(by + ['seed'])[metric]
-    if ref.index.duplicated().any(): raise ConfigError(f'more than one {base!r} run per {by + ["seed"]}; pass finer `by`.')
+    if ref.index.duplicated().any():
+        raise ConfigError(f'more than one {base!r} run per {by + ["seed"]}; pass finer `by`.')
     r = runs[runs[col] != base].copy()
     r['base'] = ref.reindex(pd.MultiIndex.from_frame(r[by + ['seed']])).to_numpy()
     r = r.dropna(subset=['base'])
@@ -143,7 +146,8 @@ def by_bucket(runs:pd.DataFrame, # rows from `grid` (they hold `METRIC[bucket]` 
              )->pd.DataFrame: # one row per run and history-length bucket
     "Long table: one row per run and training-history bucket, with the bucket's metric."
     col = label_col(runs); cols = [c for c in runs.columns if c.startswith(f'{metric}[')]
-    if not cols: raise ConfigError(f'the rows have no {metric}[bucket] columns; they come from `run` with cold_k or buckets.')
+    if not cols:
+        raise ConfigError(f'the rows have no {metric}[bucket] columns; they come from `run` with cold_k or buckets.')
     long = runs.melt(id_vars=['dataset', 'backbone', col, 'seed'], value_vars=cols, var_name='bucket')
     long['bucket'] = long.bucket.str[len(metric) + 1:-1]
     return long.rename(columns={'value': metric}).dropna(subset=[metric])

@@ -215,8 +215,8 @@ def load_atomic(path, # folder with `{name}.inter` (and optionally `{name}.item`
     fi = p/f'{name}.inter'
     if not fi.exists(): raise DataError(f'{fi}: not found; pass the folder holding {name}.inter or the file itself.')
     inter,ti = _read_atomic(fi)
-    check_columns(inter, ['user_id', 'item_id'], str(fi), 'Atomic .inter files need user_id:token and item_id:token '
-                                                          'fields.')
+    check_columns(inter, ['user_id', 'item_id'], str(fi),
+                  'Atomic .inter files need user_id:token and item_id:token fields.')
     items, emb, tcols = None, None, None
     if (p/f'{name}.item').exists():
         items,tt = _read_atomic(p/f'{name}.item')

@@ -151,18 +151,13 @@ def _check_alive(X, zero_in_E):
     killed = sorted(dead - zero_in_E)
     if killed:
         raise SelectError(f'{len(killed)} of the {X.shape[1]} selected columns (positions {killed[:5]}) are constant '
-                          'over the items, so ' "centring makes them zero, and a zero column gets no gradient: it "
-                                                "would stay zero for the whole training. " "Use strategy='variance' or "
-                                                                                           "'pca' (they do not pick "
-                                                                                           "constant columns), or "
-                                                                                           "center=False.")
+                          'over the items, so centring makes them zero, and a zero column gets no gradient: it would '
+                          "stay zero for the whole training. Use strategy='variance' or 'pca' (they do not pick "
+                          'constant columns), or center=False.')
     if dead:
         warnings.warn(f'{len(dead)} of the {X.shape[1]} selected columns (positions {sorted(dead)[:5]}) are zero for '
-                      'every item in E itself ' '(dead dimensions of the language model): they stay zero in training, '
-                                                f'so the table has {X.shape[1] - len(dead)} useful ' "dimensions. "
-                                                                                                     "'variance' and "
-                                                                                                     "'pca' avoid "
-                                                                                                     "them.",
+                      'every item in E itself (dead dimensions of the language model): they stay zero in training, '
+                      f"so the table has {X.shape[1] - len(dead)} useful dimensions. 'variance' and 'pca' avoid them.",
                       DataWarning, stacklevel=3)
 
 # %% ../nbs/03_select.ipynb #fd375283

@@ -79,10 +79,9 @@ def save_recommender(model, # a trained backbone (anything with `embeddings()` a
         np.savez(tmp/'ids.npz', user_ids=data.user_ids.astype(str), item_ids=data.item_ids.astype(str),
                  indptr=seen.indptr, indices=seen.indices)
         if data.text_cols: data.items.to_json(tmp/'items.jsonl', orient='records', lines=True, force_ascii=False)
-        meta = dict(format=_FORMAT, backbone=type(model).__name__, dataset=data.name, d=int(U.shape[1]), config=config
-                    or {},
-                    version=__version__, commit=git_commit(), sha256={f.name: sha256_file(f)
-                                                                      for f in sorted(tmp.iterdir())})
+        sums = {f.name: sha256_file(f) for f in sorted(tmp.iterdir())}
+        meta = dict(format=_FORMAT, backbone=type(model).__name__, dataset=data.name, d=int(U.shape[1]),
+                    config=config or {}, version=__version__, commit=git_commit(), sha256=sums)
         (tmp/'meta.json').write_text(json.dumps(meta, indent=1, default=str))
     return path
 

@@ -74,6 +74,6 @@ def item_texts(ds:RecData, # dataset whose `items` hold the text columns
     empty = [i for i,t in enumerate(texts) if not t.strip()]
     if empty:
         raise DataError(f'{ds.name}: {len(empty)} item(s) get an empty text, e.g. item IDs '
-                        f'{ds.item_ids[empty[:3]].tolist()}; ' 'choose a template with fields they have, or drop them '
-                                                               '(RecData.from_frame(..., missing_text="drop")).')
+                        f'{ds.item_ids[empty[:3]].tolist()}; choose a template with fields they have, or drop them '
+                        '(RecData.from_frame(..., missing_text="drop")).')
     return texts

@@ -269,8 +269,8 @@ def fit(model, # a backbone (see `llminit_nb.models`)
         if ckpt: ckpt.save(model, opt, gens, stopper, metric, hist, stopped, before + time.time() - t0)
         if bar:
             bar.update(1)
-            bar.set_postfix(loss=f'{row["loss"]:.4f}', **{metric: f'{row.get(metric, math.nan):.4f}',
-                                                          'best': f'{stopper.best:.4f}'})
+            shown = {metric: f'{row.get(metric, math.nan):.4f}', 'best': f'{stopper.best:.4f}'}
+            bar.set_postfix(loss=f'{row["loss"]:.4f}', **shown)
     if bar: bar.close()
     if stopper.best_state is not None: model.load_state_dict(stopper.best_state)
     model.eval()
