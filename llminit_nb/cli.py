@@ -219,9 +219,10 @@ def llminit_assets(names:Annotated[str, {'nargs': '*'}]=None, # which of ASSETS 
     names = list(ASSETS) if not names else [names] if isinstance(names, str) else list(names)
     bad = [n for n in names if n not in ASSETS]
     if bad: raise ConfigError(f'unknown asset(s) {bad}; choose from {list(ASSETS)}.')
-    cmd = [sys.executable, '-m', 'pip', 'install', '--no-deps', *sorted({ASSETS[n] for n in names})]
+    specs = sorted({p for n in names for p in ([ASSETS[n]] if isinstance(ASSETS[n], str) else ASSETS[n])})
+    cmd = [sys.executable, '-m', 'pip', 'install', '--no-deps', *specs]
     if dry_run: print(' '.join(cmd)); return cmd
     r = subprocess.run(cmd)
     if r.returncode:
-        raise CliError(f'pip could not install {[ASSETS[n] for n in names]} (exit {r.returncode}); see its message '
+        raise CliError(f'pip could not install {specs} (exit {r.returncode}); see its message '
                        'above.')

