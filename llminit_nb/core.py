@@ -284,8 +284,8 @@ def iter_rows(E, # N x D matrix: array, memmap, or anything sliceable by rows
               chunk:int|None=None, # rows per chunk (default: about 4M values, so chunks stay small at any D)
               dtype=np.float64, # dtype of the yielded chunks (None: as stored)
              ): # yields (first row position, chunk) pairs
-    """Yield `(a, E[rows[a:a+chunk]])` chunk by chunk. A memory-mapped file is read with plain file reads, so a pass holds
-    one chunk in memory whatever the file's size (mapped pages would count against the process until evicted)."""
+    """Yield `(a, E[rows[a:a+chunk]])` chunk by chunk. A memory-mapped file is read with plain file reads, so a pass
+    holds one chunk in memory whatever the file's size (mapped pages would count against the process until evicted)."""
     check_number('chunk', chunk, lo=1, integer=True, none=True)
     chunk = chunk or max(1, 2**22 // max(1, E.shape[1]))
     n = E.shape[0] if rows is None else len(rows)
