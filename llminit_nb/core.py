@@ -270,11 +270,14 @@ def _read_rows(f, # the memmap's file, open for reading
     "`E[rows]` read from the file run by run of consecutive rows: the pages land in the OS cache, not in this process."
     if len(rows) and (rows.min() < 0 or rows.max() >= E.shape[0]):
         raise IndexError(f'row index out of range for {E.shape[0]} rows')
-    order = np.argsort(rows, kind='stable'); srt = rows[order]; D = E.shape[1]
+    ordered = bool((np.diff(rows) >= 0).all())  # the usual case (a plain pass, popular items): no reordering copy
+    order = None if ordered else np.argsort(rows, kind='stable')
+    srt = rows if ordered else rows[order]; D = E.shape[1]
     out = np.empty((len(rows), D), E.dtype); k = 0
     for run in np.split(srt, np.flatnonzero(np.diff(srt) != 1) + 1) if len(srt) else []:
         f.seek(pos + int(run[0]) * D * E.itemsize)
         out[k:k + len(run)] = np.fromfile(f, E.dtype, len(run) * D).reshape(len(run), D); k += len(run)
+    if ordered: return out
     res = np.empty_like(out); res[order] = out
     return res
 

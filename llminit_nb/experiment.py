@@ -25,7 +25,7 @@ from .evaluate import evaluate
 
 # %% auto #0
 __all__ = ['DEFAULTS', 'VARIANTS', 'RunConfig', 'variant', 'load_config_data', 'dataset_name', 'backbone_options', 'run',
-           'check_config', 'run_key', 'row_checksum', 'read_store', 'grid', 'summarize', 'save_results']
+           'check_config', 'run_key', 'row_checksum', 'read_store', 'grid', 'label_col', 'summarize', 'save_results']
 
 # %% ../nbs/07_experiment.ipynb #062083e2
 @dataclass
@@ -364,13 +364,21 @@ def grid(base:RunConfig|dict|None=None, # options shared by every run
                       f"(best epoch {row['best_epoch']}, {row['total_s']:.0f}s)", flush=True)
     return _int_columns(pd.DataFrame(rows))
 
+# %% ../nbs/07_experiment.ipynb #0c185bd4
+def label_col(runs:pd.DataFrame, # rows from `grid` or a `.runs.csv`
+             )->str: # 'variant', or 'strategy' for rows stored before named variants
+    "The column that names each row's initialisation."
+    if 'variant' in runs and runs['variant'].notna().all(): return 'variant'
+    if 'strategy' in runs: return 'strategy'
+    raise ConfigError(f'the rows have neither a variant nor a strategy column; columns: {sorted(runs.columns)[:12]}.')
+
 # %% ../nbs/07_experiment.ipynb #cb762e8a
 def summarize(df:pd.DataFrame, # rows from `grid`
               metrics=('recall@10', 'ndcg@10', 'recall@20', 'ndcg@20'), # columns to report
               by=None, # grouping (default: dataset, backbone, and the variant or else the strategy)
              )->pd.DataFrame: # one row per group
     "Mean and population std (ddof=0) over seeds as 'mean ± std' strings, plus the number of seeds."
-    by = by or ('dataset', 'backbone', 'variant' if 'variant' in df else 'strategy')
+    by = by or ('dataset', 'backbone', label_col(df))
     miss = [c for c in (*metrics, *by) if c not in df]
     if miss: raise ConfigError(f'column(s) {miss} are not in the results; choose from {sorted(df.columns)}.')
     g = df.groupby(list(by), sort=False)

@@ -8,14 +8,14 @@ Docs: https://llminit.github.io/llminit-nb/findings.html.md"""
 from __future__ import annotations
 from pathlib import Path
 import numpy as np, pandas as pd
-from .core import ConfigError
+from .core import ConfigError, check_columns
 from .analysis import singular_values, effective_rank, information_abundance, mean_cosine
-from .experiment import grid
+from .experiment import grid, label_col
 
 # %% auto #0
 __all__ = ['MAIN_DATASETS', 'BACKBONE_NAMES', 'collapse_measures', 'collapse_grid', 'main_grid', 'cold_grid', 'models_grid',
-           'label_col', 'complete', 'in_order', 'gains', 'by_bucket', 'bucket_table', 'mean_of', 'md_table',
-           'main_table', 'plot_bars', 'pct', 'span', 'words']
+           'complete', 'in_order', 'gains', 'by_bucket', 'bucket_table', 'mean_of', 'md_table', 'main_table',
+           'plot_bars', 'pct', 'span', 'words']
 
 # %% ../nbs/07b_findings.ipynb #7df15335
 def collapse_measures(model, # a trained backbone with `user` and `item` tables
@@ -96,14 +96,6 @@ def models_grid(models=('all-MiniLM-L6-v2', 'SmolLM2-135M'), # embedding models
              for m in models]
     return pd.concat(runs, ignore_index=True)
 
-# %% ../nbs/07b_findings.ipynb #0ae048e9
-def label_col(runs:pd.DataFrame, # rows from `grid` or a `.runs.csv`
-             )->str: # 'variant', or 'strategy' for rows stored before named variants
-    "The column that names each row's initialisation."
-    if 'variant' in runs and runs['variant'].notna().all(): return 'variant'
-    if 'strategy' in runs: return 'strategy'
-    raise ConfigError(f'the rows have neither a variant nor a strategy column; columns: {sorted(runs.columns)[:12]}.')
-
 # %% ../nbs/07b_findings.ipynb #71c888cb
 def complete(runs:pd.DataFrame, # rows from `grid`
              by=('dataset', 'backbone', 'seed'), # one comparison
@@ -130,6 +122,7 @@ def gains(runs:pd.DataFrame, # rows from `grid`, with a `none` run per (group, s
          )->pd.DataFrame: # per group and initialisation: mean gain in % and the share of seeds it won
     "The gain of each initialisation over `base`, paired by seed: mean of the per-seed relative gains, and seeds won."
     col = label_col(runs); by = list(by)
+    check_columns(runs, [metric, 'seed', *by], 'runs', 'Pass rows from `grid` or a .runs.csv, and a metric they hold.')
     ref = runs[runs[col] == base].set_index(by + ['seed'])[metric]
     if ref.index.duplicated().any():
         raise ConfigError(f'more than one {base!r} run per {by + ["seed"]}; pass finer `by`.')
@@ -159,6 +152,7 @@ def bucket_table(runs:pd.DataFrame, # rows from `grid`
                 )->pd.DataFrame: # mean metric per bucket and initialisation, and each one's gain over `base` in %
     "Per history bucket: the mean metric of every initialisation and its gain over `base`."
     b = by_bucket(runs, metric); col = label_col(runs)
+    if base not in set(b[col]): raise ConfigError(f'no {base!r} runs to compare with; labels: {sorted(set(b[col]))}.')
     t = b.groupby(['dataset', 'backbone', 'bucket', col], sort=False)[metric].mean().unstack(col)
     for s in [c for c in t.columns if c != base]: t[f'{s} gain %'] = (100 * (t[s] / t[base] - 1)).round(1)
     return t.round(4)
@@ -189,7 +183,9 @@ def main_table(summary:pd.DataFrame, # a summary CSV from `save_results` (backbo
                paper:pd.DataFrame|None=None, # the paper's reported values (benchmarks/results/paper-reported.csv rows)
               )->str: # a Markdown table: backbone rows, the best initialisation of each row in bold
     "Backbone x initialisation, mean over seeds, the best per row in bold; optionally the paper's none -> variance."
+    check_columns(summary, ['dataset', 'backbone', 'seeds', metric], 'summary', 'Pass a summary CSV from save_results.')
     m = summary[summary.dataset == dataset]; col = label_col(m); rows = []
+    if m.empty: raise ConfigError(f'no rows for dataset {dataset!r}; the summary has {sorted(set(summary.dataset))}.')
     for b,name in BACKBONE_NAMES.items():
         t = m[m.backbone == b].set_index(col)
         if t.empty: continue
@@ -213,6 +209,7 @@ def plot_bars(runs:pd.DataFrame, # rows from `grid`
              ): # the figure
     "Grouped bars, mean over seeds with the seed std as error bars: one panel per dataset, one bar per initialisation."
     import matplotlib.pyplot as plt
+    check_columns(runs, [metric, x, panel], 'runs', 'Pass rows from `grid` and columns they hold.')
     col = label_col(runs); order = list(order or runs[col].unique()); groups = list(runs.groupby(panel, sort=False))
     fig,axs = plt.subplots(1, len(groups), figsize=(5 * len(groups), 3.4), squeeze=False)
     for ax,(name,grp) in zip(axs[0], groups):
