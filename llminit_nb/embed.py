@@ -16,8 +16,9 @@ from .data import RecData
 from .text import item_texts
 
 # %% auto #0
-__all__ = ['PACKAGED', 'ALIASES', 'POOLINGS', 'EmbedError', 'convert_gguf', 'assemble_parts', 'resolve_model', 'load_model',
-           'pool', 'encode', 'tiny_model', 'EmbeddingCache', 'check_embed_options', 'embed_items']
+__all__ = ['PACKAGED', 'ALIASES', 'POOLINGS', 'ENGINES', 'EmbedError', 'convert_gguf', 'assemble_parts', 'resolve_model',
+           'load_model', 'pool', 'encode', 'tiny_model', 'EmbeddingCache', 'check_embed_options', 'embed_items',
+           'RayEncoder', 'RayExtraction']
 
 # %% ../nbs/02_embed.ipynb #0b2984cc
 class EmbedError(LLMInitError):
@@ -416,40 +417,50 @@ def _shard(f:Path, n:int):
     except (OSError, ValueError) as e: _damaged(f, e); f.unlink(missing_ok=True); s.unlink(missing_ok=True); return None
 
 # %% ../nbs/02_embed.ipynb #1a2e6c2b
+def _save_shard(f:Path, x:np.ndarray):
+    "Write a finished shard, then its checksum: a shard without one is recomputed."
+    _atomic_save(f, x)
+    with atomic_file(f.with_suffix('.sha256')) as tmp: tmp.write_text(sha256_file(f))
+
 @patch
 def fill(self:EmbeddingCache,
          texts:list, # every text, in item order
          encode_shard, # f(texts) -> n x D array (the model is loaded on its first call)
          shard_size:int=2048, # texts per resumable shard
-         info=dict, # f() -> the model's details for the manifest (device, source)
+         info=dict, # f() -> the model's details for the manifest (device, source, engine)
+         engine=None, # f(texts, todo) that writes the missing shards `todo` ([(start, end, file)]) itself
         )->np.ndarray: # the N x D matrix, memory-mapped
     "Encode the missing shards (finished ones are kept), then write emb.npy and, last, its manifest with a checksum."
     shards = self.path/f'.shards-{self.h}'; shards.mkdir(exist_ok=True)
-    parts, t0 = [], time.time()
-    for s in range(0, len(texts), shard_size):
-        e = min(s + shard_size, len(texts))
-        f = shards/f'{s:09d}-{e:09d}.npy'
-        x = _shard(f, e - s)
-        if x is None:
-            _atomic_save(f, encode_shard(texts[s:e]))
-            with atomic_file(f.with_suffix('.sha256')) as tmp: tmp.write_text(sha256_file(f))
-            x = np.load(f, mmap_mode='r')
-        parts.append(x)
+    t0 = time.time()
+    spans = [(s, min(s + shard_size, len(texts))) for s in range(0, len(texts), shard_size)]
+    files = [shards/f'{s:09d}-{e:09d}.npy' for s,e in spans]
+    parts = [_shard(f, e - s) for (s,e),f in zip(spans, files)]
+    todo = [(s, e, f) for (s,e),f,x in zip(spans, files, parts) if x is None]
+    if engine is not None and todo: engine(texts, todo)
+    for i,((s,e),f) in enumerate(zip(spans, files)):
+        if parts[i] is not None: continue
+        if engine is None: _save_shard(f, encode_shard(texts[s:e]))
+        parts[i] = _shard(f, e - s)
+        if parts[i] is None:
+            raise EmbedError(f'the extraction engine did not write shard {f.name}; run again to resume.')
     dim = parts[0].shape[1]
     with atomic_file(self.path/'emb.npy') as tmp:  # rows are copied shard by shard: N x D is never held in memory
         out = np.lib.format.open_memmap(tmp, mode='w+', dtype=np.float32, shape=(len(texts), dim))
-        for x,a in zip(parts, range(0, len(texts), shard_size)): out[a:a + len(x)] = x
+        for x,(a,b) in zip(parts, spans): out[a:b] = x
         out.flush(); del out
     meta = info() or dict(model=self.key['model'])
     with atomic_file(self.path/'manifest.json') as tmp:
         tmp.write_text(json.dumps({**self.key, 'dim': dim, 'sha256': sha256_file(self.path/'emb.npy'),
-                                   'seconds': round(time.time() - t0, 3),
-                                   'device': meta.get('device'), 'source': meta.get('source'), 'dataset': self.name},
-                                   indent=1))
+                                   'seconds': round(time.time() - t0, 3), 'device': meta.get('device'),
+                                   'source': meta.get('source'), 'engine': meta.get('engine', 'local'),
+                                   'dataset': self.name}, indent=1))
     shutil.rmtree(shards, ignore_errors=True)
     return np.load(self.path/'emb.npy', mmap_mode='r')
 
 # %% ../nbs/02_embed.ipynb #b8673634
+ENGINES = ('local', 'ray')
+
 def check_embed_options(pooling:str='mean', # 'mean', 'last' or 'cls'
                         layer:int=-1, # hidden layer to read
                         max_length:int|None=None, # token limit per text
@@ -457,12 +468,17 @@ def check_embed_options(pooling:str='mean', # 'mean', 'last' or 'cls'
                         batch_size:int=64, # texts per forward pass
                         shard_size:int=2048, # texts per resumable shard
                         device=None, # torch device
+                        engine:str='local', # 'local' (this process) or 'ray' (Ray Data workers)
+                        workers:int|None=None, # Ray workers (default: one per GPU, else one)
                        )->torch.device: # the device to use
     "Check the options of an extraction before any data or model is loaded (`embed_items` and `llminit-embed` call it)."
     check_choice('pooling', pooling, POOLINGS); check_choice('dtype', dtype, list(_DTYPES))
     check_number('layer', layer, integer=True); check_number('max_length', max_length, lo=1, integer=True, none=True)
     check_number('batch_size', batch_size, lo=1, integer=True)
     check_number('shard_size', shard_size, lo=1, integer=True)
+    check_choice('engine', engine, ENGINES); check_number('workers', workers, lo=1, integer=True, none=True)
+    if engine == 'ray' and not all(importlib.util.find_spec(m) for m in ('ray', 'pyarrow')):
+        raise EmbedError("engine='ray' needs Ray Data, an optional extra: pip install 'llminit-nb[ray]'.")
     return resolve_device(device)
 
 # %% ../nbs/02_embed.ipynb #c6ddefa4
@@ -481,9 +497,12 @@ def embed_items(data:RecData|list, # a dataset (its item texts come from `templa
                 overwrite:bool=False, # replace an explicit `path` that holds other embeddings
                 shard_size:int=2048, # texts per resumable shard
                 progress:bool|None=None, # progress bar (default: on long runs)
+                engine:str='local', # 'local' (this process) or 'ray' (Ray Data workers, one model each)
+                address:str|None=None, # Ray cluster to join (default: RAY_ADDRESS, else a local Ray started here)
+                workers:int|None=None, # Ray workers (default: one per GPU of the cluster, else one)
                )->np.ndarray: # N x D float32, memory-mapped from the cache when `cache`
     "N x D float32 item embeddings, read from the cache when the same model, settings and texts were embedded before."
-    device = check_embed_options(pooling, layer, max_length, dtype, batch_size, shard_size, device)
+    dev = check_embed_options(pooling, layer, max_length, dtype, batch_size, shard_size, device, engine, workers)
     texts = item_texts(data, template) if isinstance(data, RecData) else list(data)
     if not texts: raise EmbedError('no texts to embed.')
     name = data.name if isinstance(data, RecData) else 'texts'
@@ -494,12 +513,115 @@ def embed_items(data:RecData|list, # a dataset (its item texts come from `templa
                texts_sha256=hashlib.sha256('\x1e'.join(texts).encode()).hexdigest())
     loaded = []
     def encode_shard(t):
-        if not loaded: loaded.append(load_model(model, device, dtype))  # only when something must be computed
+        if not loaded: loaded.append(load_model(model, dev, dtype))  # only when something must be computed
         return encode(loaded[0][0], loaded[0][1], t, pooling, layer, normalize, batch_size, max_length, progress)
+    if not cache and engine == 'ray':
+        raise EmbedError("engine='ray' writes its results as shards into the cache; pass cache=True.")
     if not cache: return encode_shard(texts)
     entry = EmbeddingCache(key, name, path)
     entry.claim()
+    opts = dict(pooling=pooling, layer=layer, normalize=normalize, batch_size=batch_size, max_length=max_length)
+    ray = RayExtraction(model, opts, device, dtype, address, workers, progress) if engine == 'ray' else None
+    info = lambda: ray.info() if ray else loaded[0][2] if loaded else {}
     with entry.lock():
         emb = entry.read(overwrite)
-        return emb if emb is not None else entry.fill(texts, encode_shard, shard_size, lambda: loaded[0][2] if loaded
-                                                      else {})
+        return emb if emb is not None else entry.fill(texts, encode_shard, shard_size, info, ray)
+
+# %% ../nbs/02_embed.ipynb #7522670e
+class RayEncoder:
+    "The Ray Data actor of `embed_items(engine='ray')`: loads one model per worker, then embeds batches of texts."
+    def __init__(self,
+                 model:str, # packaged alias, folder, .gguf file or hub ID, resolvable on every node
+                 opts:dict, # `encode`'s options: pooling, layer, normalize, batch_size, max_length
+                 device=None, # torch device (default: the GPU Ray gave this worker, else the CPU)
+                 dtype:str='float32', # model precision
+                 threads:int|None=None, # torch CPU threads of this worker
+                ):
+        if threads: torch.set_num_threads(threads)
+        self.model, self.tok, self.info = load_model(model, resolve_device(device), dtype)
+        self.opts = opts
+
+    def __call__(self, batch:dict)->dict: # the rows' item indices ('id') and their float16 embeddings ('emb')
+        e = encode(self.model, self.tok, list(batch['text']), progress=False, **self.opts)
+        return dict(id=batch['id'], emb=e.astype(np.float16))
+
+# %% ../nbs/02_embed.ipynb #7d87024a
+class RayExtraction:
+    """The `engine` of `EmbeddingCache.fill` for `embed_items(engine='ray')`: embeds the missing shards on Ray Data and
+    writes each one as soon as all its rows are back."""
+    def __init__(self,
+                 model:str, # packaged alias, folder, .gguf file or hub ID, resolvable on every node
+                 opts:dict, # `encode`'s options: pooling, layer, normalize, batch_size, max_length
+                 device=None, # torch device of the workers (default: a GPU each where the cluster has them, else CPU)
+                 dtype:str='float32', # model precision
+                 address:str|None=None, # Ray cluster to join (default: RAY_ADDRESS, else a local Ray for this call)
+                 workers:int|None=None, # actors, one model each (default: one per GPU, else one)
+                 progress:bool|None=None, # a progress bar over the shards
+                ):
+        self.model, self.opts, self.device, self.dtype = model, opts, device, dtype
+        self.address, self.workers, self.progress, self.used = address, workers, progress, {}
+
+    def info(self)->dict: # the manifest's device and engine fields
+        return dict(engine='ray', device=self.used.get('device'), source=self.model)
+
+# %% ../nbs/02_embed.ipynb #174da7f1
+def _ray_plan(resources:dict, # `ray.cluster_resources()`
+              device=None, # the device asked for
+              workers:int|None=None, # the workers asked for
+             )->tuple: # (workers, GPUs per worker, CPUs per worker)
+    "How many actors to start and what each one holds: a GPU each where there are GPUs, else an equal share of CPUs."
+    gpus, cpus = int(resources.get('GPU', 0)), max(1, int(resources.get('CPU', 1)))
+    if gpus and (device is None or str(device).startswith('cuda')):
+        k = workers or gpus
+        if k > gpus:
+            raise EmbedError(f'{k} GPU workers need {k} GPUs; the Ray cluster has {gpus}. Pass workers<={gpus}.')
+        return k, 1, 1
+    k = workers or 1
+    if k > cpus: raise EmbedError(f'{k} workers need {k} CPUs; the Ray cluster has {cpus}. Pass workers<={cpus}.')
+    return k, 0, cpus // k
+
+# %% ../nbs/02_embed.ipynb #19cbcdc0
+def _take(got:dict, # shard index -> [(ids, rows)] received so far
+          j:int, # a shard
+         )->np.ndarray: # its rows in item order
+    ids, rows = map(np.concatenate, zip(*got.pop(j)))
+    return rows[np.argsort(ids)]
+
+@patch
+def __call__(self:RayExtraction,
+             texts:list, # every text, in item order
+             todo:list, # the missing shards: [(start, end, file)]
+            ):
+    "Embed the shards `todo` on Ray Data; each one is written as soon as all its rows are back."
+    import ray, pyarrow as pa
+    started = not ray.is_initialized()
+    if started: ray.init(address=self.address, include_dashboard=False, log_to_driver=False)
+    try:
+        k, gpu, cpu = _ray_plan(ray.cluster_resources(), self.device, self.workers)
+        self.used['device'] = f'ray: {k} worker(s), ' + ('1 GPU each' if gpu else f'{cpu} CPU thread(s) each')
+        ctx = ray.data.DataContext.get_current(); ctx.enable_progress_bars = bool(self.progress)
+        blocks = []
+        for s,e,_ in todo:  # one block a shard, its texts longest first: a batch pads to similar lengths
+            idx = np.array(sorted(range(s, e), key=lambda i: -len(texts[i])), np.int64)
+            blocks.append(pa.table(dict(id=idx, text=[texts[i] for i in idx])))
+        ds = ray.data.from_arrow(blocks).map_batches(
+            RayEncoder, batch_size=self.opts['batch_size'], compute=ray.data.ActorPoolStrategy(size=k),
+            num_gpus=gpu, num_cpus=cpu,
+            fn_constructor_kwargs=dict(model=self.model, opts=self.opts, device=self.device, dtype=self.dtype,
+                                       threads=None if gpu else cpu))
+        starts, got, left = np.array([s for s,_,_ in todo]), {}, [e - s for s,e,_ in todo]
+        bar = None
+        if self.progress:
+            from tqdm.auto import tqdm
+            bar = tqdm(total=len(todo), desc='shards (ray)', unit='shard')
+        for b in ds.iter_batches(batch_size=None, batch_format='numpy'):
+            where = np.searchsorted(starts, b['id'], side='right') - 1
+            for j in np.unique(where):
+                sel = where == j
+                got.setdefault(j, []).append((b['id'][sel], b['emb'][sel])); left[j] -= int(sel.sum())
+                if left[j] == 0:
+                    _save_shard(todo[j][2], _take(got, j))
+                    if bar is not None: bar.update()
+        if bar is not None: bar.close()
+    finally:
+        if started: ray.shutdown()
