@@ -1,4 +1,4 @@
-"""Singular-value spectra, effective rank, information abundance and mean pairwise cosine of embedding tables, with the plots that compare them.
+"""Singular-value spectra, effective rank, information abundance and mean pairwise cosine of embedding tables, with the plots that compare them; paired bootstrap intervals for the gains of one run over another.
 
 Docs: https://llminit.github.io/llminit-nb/analysis.html.md"""
 
@@ -11,7 +11,7 @@ from .core import DataError, iter_rows, gram
 
 # %% auto #0
 __all__ = ['singular_values', 'effective_rank', 'information_abundance', 'mean_cosine', 'collapse_report', 'plot_spectra',
-           'plot_vs_dim']
+           'plot_vs_dim', 'paired_bootstrap', 'verdict']
 
 # %% ../nbs/08_analysis.ipynb #f4900ee8
 def _np(X):
@@ -121,3 +121,35 @@ def plot_vs_dim(df:pd.DataFrame, # one row per run, with a dimension column
     if title: fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+# %% ../nbs/08_analysis.ipynb #5fa64c09
+def paired_bootstrap(a, # the method's per-user metric: a Series indexed by user, or a list of them, one per seed
+                     b, # the reference's (e.g. `none`), for the same seeds and the same users
+                     n_boot:int=2000, # bootstrap replicates
+                     level:float=0.95, # coverage of the interval
+                     seed:int=0, # seed of the resampling
+                    )->dict: # diff (pooled mean a - b), lo, hi, per_seed (mean differences), users
+    "Mean paired difference a - b over test users, pooled over seeds, with a percentile interval (users resampled)."
+    a, b = ([x] if isinstance(x, pd.Series) else list(x) for x in (a, b))
+    if not a or len(a) != len(b):
+        raise DataError(f'a and b must hold the same number of seeds (got {len(a)} and {len(b)}), one Series each.')
+    if not 0 < level < 1: raise DataError(f'level={level} must lie between 0 and 1, e.g. 0.95.')
+    ds = []
+    for k,(x,y) in enumerate(zip(a, b)):
+        if len(x) != len(y) or not x.index.sort_values().equals(y.index.sort_values()):
+            raise DataError(f'seed {k}: the two runs scored different users ({len(x)} and {len(y)}); pair runs of the '
+                            'same dataset, split and seed.')
+        ds.append((x - y.reindex(x.index)).to_numpy(float))
+    n, rng, boots = sum(len(d) for d in ds), np.random.default_rng(seed), np.zeros(n_boot)
+    for d in ds:
+        for s in range(0, n_boot, 256):  # 256 replicates at a time: memory stays 256 x users
+            m = min(256, n_boot - s)
+            boots[s:s + m] += d[rng.integers(0, len(d), (m, len(d)))].sum(1)
+    lo, hi = np.quantile(boots / n, [(1 - level) / 2, (1 + level) / 2])
+    return dict(diff=float(sum(d.sum() for d in ds) / n), lo=float(lo), hi=float(hi),
+                per_seed=[float(d.mean()) for d in ds], users=n)
+
+# %% ../nbs/08_analysis.ipynb #ca78ac7f
+def verdict(r:dict, # a `paired_bootstrap` result
+           )->str: # 'gain', 'loss', or 'no clear difference' when the interval contains zero
+    return 'gain' if r['lo'] > 0 else 'loss' if r['hi'] < 0 else 'no clear difference'

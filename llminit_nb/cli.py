@@ -17,6 +17,7 @@ from fastcore.script import call_parse, is_cli, CliError
 from .core import LLMInitError, ConfigError, check_number, atomic_file
 from .embed import embed_items, resolve_model, check_embed_options, PACKAGED
 from .serve import load_recommender
+from .train import is_main
 from .experiment import RunConfig, run, grid, save_results, load_config_data
 
 def _cli_errors(f):
@@ -115,13 +116,19 @@ def llminit_embed(dataset:str='ml-100k', # dataset name or folder, or a .json fi
                   dtype:str='float32', # float32, bfloat16 or float16 (GPU)
                   device:str=None, # torch device (default: CUDA, MPS, then CPU)
                   path:str=None, # explicit cache folder (new or empty, or one this command wrote)
+                  engine:str='local', # local (this process) or ray (Ray Data workers, one model each)
+                  address:str=None, # Ray cluster to join (default: RAY_ADDRESS, else a local Ray for this run)
+                  workers:int=None, # Ray workers (default: one per GPU of the cluster, else one)
+                  shard_size:int=2048, # texts per resumable shard (with Ray: the unit of work of a worker)
                  ):
     "Extract (or fetch from the cache) the LLM item embeddings of a dataset."
-    check_embed_options(pooling, layer, None, dtype, batch_size, 2048, device); resolve_model(model, convert=False)
+    check_embed_options(pooling, layer, None, dtype, batch_size, shard_size, device, engine, workers)
+    resolve_model(model, convert=False)
     ds = load_config_data(_dataset(dataset))
     t0 = time.time()
     E = embed_items(ds, model, pooling=pooling, layer=layer, normalize=normalize, template=template,
-                    batch_size=batch_size, dtype=dtype, device=device, path=path)
+                    batch_size=batch_size, dtype=dtype, device=device, path=path, engine=engine,
+                    address=address, workers=workers, shard_size=shard_size)
     print(f'{ds.name}: {E.shape[0]} x {E.shape[1]} embeddings from {model} in {time.time() - t0:.1f}s -> '
           f'{getattr(E, "filename", "")}')
 
@@ -141,12 +148,14 @@ def llminit_train(dataset:str='ml-100k', # dataset name or folder, or a .json fi
                   seed:int=2020, # seed of the split, the selector and training
                   device:str=None, # torch device (default: CUDA, MPS, then CPU)
                   save:str=None, # write the trained model to this folder, for llminit-recommend
+                  protocol:str='masked', # masked, or paper: the official code's settings where not given
                  ):
-    "Train and test one configuration; prints its metrics as JSON."
-    r = run(RunConfig(dataset=_dataset(dataset), model=model, backbone=backbone, strategy=strategy, center=center, d=d,
-                      epochs=epochs,
-                 batch_size=batch_size, lr=lr, patience=patience, device=device), seed=seed, progress=True, save=save)
-    print(json.dumps(r, indent=1, default=str))
+    """Train and test one configuration; prints its metrics as JSON. Under `torchrun --nproc-per-node K` the ranks train
+    it together (see `fit`)."""
+    cfg = RunConfig(dataset=_dataset(dataset), model=model, backbone=backbone, strategy=strategy, center=center, d=d,
+                    epochs=epochs, batch_size=batch_size, lr=lr, patience=patience, device=device, protocol=protocol)
+    r = run(cfg, seed=seed, progress=True, save=save)
+    if is_main(): print(json.dumps(r, indent=1, default=str))  # under torchrun: rank 0 only
 
 # %% ../nbs/09_cli.ipynb #1392122e
 @call_parse

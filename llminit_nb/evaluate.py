@@ -76,6 +76,18 @@ class RankIndex:
         mask = split.csr('train') + split.csr('valid') if part == 'test' else split.csr('train')
         self.mask = sp.csr_matrix(mask)[self.users] if mask_history else None
 
+    def shard(self,
+              rank:int, # which part
+              world:int, # how many parts
+             )->RankIndex: # the `rank`-th of `world` contiguous, near-equal slices of the users
+        "The users one of `world` processes evaluates; metrics summed over the shards equal those of the whole."
+        import copy
+        a, b = len(self.users) * rank // world, len(self.users) * (rank + 1) // world
+        r = copy.copy(self)
+        r.users, r.target, r.n_rel = self.users[a:b], self.target[a:b], self.n_rel[a:b]
+        r.mask = self.mask[a:b] if self.mask is not None else None
+        return r
+
     def __len__(self): return len(self.users)
     def __repr__(self): return f'RankIndex({self.part!r}, {len(self):,} users, mask_history={self.mask_history})'
 

@@ -19,13 +19,14 @@ from . import __version__
 from .embed import embed_items, resolve_model, POOLINGS
 from .select import init_items, init_users, STRATEGIES
 from .models import make_model, BACKBONES
-from .train import fit
+from .train import fit, is_main
 from .serve import save_recommender, check_model_dir
 from .evaluate import evaluate
 
 # %% auto #0
-__all__ = ['DEFAULTS', 'VARIANTS', 'RunConfig', 'variant', 'load_config_data', 'dataset_name', 'backbone_options', 'run',
-           'check_config', 'run_key', 'row_checksum', 'read_store', 'grid', 'label_col', 'summarize', 'save_results']
+__all__ = ['DEFAULTS', 'VARIANTS', 'PROTOCOLS', 'RunConfig', 'variant', 'load_config_data', 'dataset_name', 'backbone_options',
+           'save_users', 'load_users', 'users_file', 'run', 'check_config', 'run_key', 'row_checksum', 'read_store',
+           'grid', 'label_col', 'summarize', 'save_results']
 
 # %% ../nbs/07_experiment.ipynb #062083e2
 @dataclass
@@ -59,6 +60,7 @@ class RunConfig:
     min_epochs:int=50 # epochs before early stopping may end a run
     eval_every:int=1 # epochs between validation passes
     mask_history:bool=True # rank only items outside the user's training history
+    protocol:str='masked' # 'masked' (these defaults) or 'paper' (the official code's settings: see `PROTOCOLS`)
     device:str|None=None # torch device (None: CUDA, MPS, then CPU)
 
 # %% ../nbs/07_experiment.ipynb #808d1afd
@@ -80,6 +82,14 @@ def variant(label:str, # a strategy name ('variance'), or a named variant ('vari
         raise ConfigError(f'unknown variant {label!r}' + (f'; did you mean {hint[0]!r}?' if hint else '') +
                           f' Choose one of {list(table)} or pass variants={{label: options}}.')
     return dict(table[label])
+
+# %% ../nbs/07_experiment.ipynb #1d72ad3b
+PROTOCOLS = {
+    'masked': {},
+    # the official LLMInit code: RecBole's full ranking over every item, MPNet, d = 128, batch 256, stop after 10
+    'paper': dict(mask_history=False, model='all-mpnet-base-v2', d=128, n_layers=2, lr=1e-3, batch_size=256, reg=1e-5,
+                  patience=10, min_epochs=0),
+}
 
 # %% ../nbs/07_experiment.ipynb #0344bcb1
 def load_config_data(dataset:str|dict, # a name, a folder of RecBole atomic files, or a dict of `load_table` arguments
@@ -130,12 +140,34 @@ def _item_matrix(cfg, ds):
         raise DataError(f"{int((pos < 0).sum())} item(s) of the filtered data are not in {cfg['dataset']}'s catalogue.")
     return np.asarray(E)[pos]
 
+# %% ../nbs/07_experiment.ipynb #15b07f8d
+def save_users(per_user:pd.DataFrame, # `evaluate(..., return_users=True)`'s table: one row a test user
+               path:str|Path, # the .npz file, written atomically
+              ):
+    "Keep one run's per-user test metrics, so two runs can later be compared user by user (`paired_bootstrap`)."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    cols = {c: per_user[c].to_numpy(np.float32) for c in per_user}
+    with atomic_file(path) as tmp, open(tmp, 'wb') as f: np.savez_compressed(f, user=per_user.index.to_numpy(), **cols)
+
+def load_users(path:str|Path, # a file written by `save_users`
+              )->pd.DataFrame: # one row a test user (index: user code), one column a metric
+    "The per-user test metrics of one run."
+    with np.load(path) as z:
+        return pd.DataFrame({c: z[c] for c in z.files if c != 'user'}, index=pd.Index(z['user'], name='user'))
+
+# %% ../nbs/07_experiment.ipynb #f91b2b16
+def users_file(store:str|Path, # a run store (CSV) written by `grid`
+               key:str, # a run's `run_key`
+              )->Path: # where `grid` keeps that run's per-user metrics: a `.users` folder beside the store
+    return Path(store).with_suffix('.users')/f'{hashlib.sha256(key.encode()).hexdigest()[:16]}.npz'
+
 # %% ../nbs/07_experiment.ipynb #a12bc2da
 def run(cfg:RunConfig|dict|None=None, # the configuration, or a dict of options overriding `DEFAULTS`
         seed:int=2020, # seed of the split, the selector and training
         progress:bool=False, # training progress bar
         extra=None, # optional f(model, split) -> dict of more columns, e.g. collapse measures of the learned tables
         save:str|Path|None=None, # write the trained model to this folder (see `save_recommender`)
+        users_path:str|Path|None=None, # write the per-user test metrics to this .npz file (`grid` does so)
         **kw, # more overrides
        )->dict: # one flat row: settings, metrics, timings
     "Train and test one configuration; returns a flat row of settings, metrics and timings."
@@ -154,8 +186,8 @@ def run(cfg:RunConfig|dict|None=None, # the configuration, or a dict of options 
     torch.manual_seed(seed)
     m = make_model(cfg['backbone'], s.csr('train'), cfg['d'], users, items, **backbone_options(cfg))
     r = fit(m, s, **{k: cfg[k] for k in ('epochs', 'batch_size', 'lr', 'patience', 'min_epochs', 'eval_every',
-                                         'device')}, seed=seed, progress=progress)
-    test = evaluate(m, s, 'test', mask_history=cfg['mask_history'])
+                                         'device', 'mask_history')}, seed=seed, progress=progress)
+    test, per_user = evaluate(m, s, 'test', mask_history=cfg['mask_history'], return_users=True)
     cold = evaluate(m, s, 'test', ks=(10,), mask_history=cfg['mask_history'], groups=degree_groups(s))
     row = {'dataset': dataset_name(cfg['dataset']), **{k: cfg[k] for k in ('backbone', 'strategy', 'model', 'd')}}
     # every other option this run changed
@@ -169,7 +201,9 @@ def run(cfg:RunConfig|dict|None=None, # the configuration, or a dict of options 
     if extra is not None: row.update(extra(m, s))
     # the full configuration and the code
     row.update(config=json.dumps(cfg, sort_keys=True, default=str), version=__version__, commit=git_commit())
-    if save is not None: save_recommender(m, ds, save, config={**cfg, 'seed': seed})
+    # under torchrun every rank trains the same model; rank 0 writes it
+    if save is not None and is_main(): save_recommender(m, ds, save, config={**cfg, 'seed': seed})
+    if users_path is not None and is_main(): save_users(per_user, users_path)
     return row
 
 # %% ../nbs/07_experiment.ipynb #afb64c11
@@ -184,6 +218,9 @@ def check_config(cfg:dict|RunConfig, # options, merged over `DEFAULTS` here
         means = ''.join(f'; did you mean {h[0]!r} for {u!r}?' for u,h in hints.items() if h)
         raise ConfigError(f'unknown option(s) {unknown}{means} Known options: {sorted(DEFAULTS)}.')
     c = {**DEFAULTS, **cfg}
+    check_choice('protocol', c['protocol'], list(PROTOCOLS))
+    # the protocol sets what the configuration leaves at its default
+    c.update({k: v for k,v in PROTOCOLS[c['protocol']].items() if c[k] == DEFAULTS[k]})
     _check_dataset(c['dataset'])
     for k in ('model', 'pooling', 'strategy', 'backbone', 'split'):
         if not isinstance(c[k], str): raise ConfigError(f'{k}={c[k]!r} must be a string.')
@@ -249,7 +286,9 @@ def run_key(cfg:dict, # the run's options (defaults are filled in)
             seed:int, # its seed
            )->str: # sorted JSON of every option and the seed
     "A stable text key of one run: every option (defaults filled in) and the seed."
-    return json.dumps({**DEFAULTS, **cfg, 'seed': seed}, sort_keys=True, default=str)
+    k = {**DEFAULTS, **cfg, 'seed': seed}
+    if k['protocol'] == 'masked': del k['protocol']  # so the keys of runs stored before protocols existed still match
+    return json.dumps(k, sort_keys=True, default=str)
 
 # %% ../nbs/07_experiment.ipynb #4c547e31
 def _int_columns(df:pd.DataFrame) -> pd.DataFrame:
@@ -355,9 +394,10 @@ def grid(base:RunConfig|dict|None=None, # options shared by every run
                 # the strategy asked for: stores written before named variants may hold a label there
                 rows.append({**old, 'strategy': cfg['strategy'], **label})
                 continue
-            row = {**run(cfg, seed=seed, progress=progress, extra=extra), 'run_key': key, **label}
+            row = {**run(cfg, seed=seed, progress=progress, extra=extra,
+                         users_path=users_file(path, key) if path is not None else None), 'run_key': key, **label}
             rows.append(row)
-            if path is not None: _append(path, row)
+            if path is not None and is_main(): _append(path, row)
             if verbose:
                 print(f"{row['dataset']} {row['backbone']} {row.get('variant', row['strategy']):8s} seed {seed}: "
                       f"recall@10 {row['recall@10']:.4f} ndcg@10 {row['ndcg@10']:.4f} "

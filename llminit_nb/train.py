@@ -6,9 +6,9 @@ Docs: https://llminit.github.io/llminit-nb/train.html.md"""
 
 # %% ../nbs/06_train.ipynb #2fe6c102
 from __future__ import annotations
-import math, re, time
+import math, os, re, time
 from pathlib import Path
-import numpy as np, scipy.sparse as sp, torch
+import numpy as np, scipy.sparse as sp, torch, torch.distributed as dist
 from .core import LLMInitError, StoreError, atomic_file, check_number, resolve_device
 from .splits import Split
 from .evaluate import evaluate, RankIndex, METRICS
@@ -17,7 +17,7 @@ class TrainError(LLMInitError):
     "Training options or a checkpoint that `fit` cannot use; the message names the value and the fix."
 
 # %% auto #0
-__all__ = ['TrainError', 'NegSampler', 'train_epoch', 'EarlyStopping', 'Checkpoint', 'fit']
+__all__ = ['TrainError', 'NegSampler', 'train_epoch', 'init_distributed', 'is_main', 'EarlyStopping', 'Checkpoint', 'fit']
 
 # %% ../nbs/06_train.ipynb #70c292a9
 class NegSampler:
@@ -98,21 +98,56 @@ def train_epoch(model, # a backbone: `loss(u, i, j)` and `on_epoch_start(gen)`
                 U:torch.Tensor, # training user code of each interaction
                 I:torch.Tensor, # training item code of each interaction
                 sampler:NegSampler, # draws one negative item per positive
-                batch_size:int, # interactions per step
+                batch_size:int, # interactions per step (over all ranks)
                 gen:torch.Generator, # shuffles the interactions and draws the negatives
                 cpu_gen:torch.Generator, # the backbone's own randomness (SGL's dropped edges)
+                loss=None, # f(u, i, j) -> loss; under torchrun the DDP-wrapped backbone (default: `model.loss`)
+                rank:int=0, # this process's rank
+                world:int=1, # processes; each takes its share of every batch
                )->float: # mean loss per interaction
     "One pass over the training interactions in a random order: a negative per positive, one optimiser step per batch."
     model.on_epoch_start(cpu_gen)
     perm = torch.randperm(len(U), device=U.device, generator=gen)
-    tot = 0.0
+    if world > 1: dist.broadcast(perm, 0)  # every rank walks rank 0's order
+    loss = loss or model.loss
+    tot, n = torch.zeros((), dtype=torch.float64, device=U.device), 0
     for a in range(0, len(perm), batch_size):
         b = perm[a:a + batch_size]
+        if len(b) < world: break  # a rank without a single interaction would stall the others
+        b = b[rank::world]
         u,i = U[b],I[b]
-        loss = model.loss(u, i, sampler(u, gen))
-        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
-        tot += loss.item() * len(b)
-    return tot / len(U)
+        l = loss(u, i, sampler(u, gen))
+        opt.zero_grad(set_to_none=True); l.backward(); opt.step()
+        tot += l.detach().double() * len(b); n += len(b)
+    if world > 1:
+        t = torch.stack([tot, torch.tensor(float(n), dtype=torch.float64, device=tot.device)])
+        dist.all_reduce(t); tot, n = t[0], t[1]
+    return float(tot) / float(n)
+
+# %% ../nbs/06_train.ipynb #1bf8d9b1
+def init_distributed()->tuple: # (rank, world size); (0, 1) outside torchrun
+    "Join the process group torchrun describes (nccl where there are GPUs, else gloo), once."
+    if dist.is_available() and dist.is_initialized(): return dist.get_rank(), dist.get_world_size()
+    if int(os.environ.get('WORLD_SIZE', '1')) <= 1: return 0, 1
+    if not dist.is_available(): raise TrainError('WORLD_SIZE > 1, but this torch build has no torch.distributed.')
+    gpu = torch.cuda.is_available()
+    if gpu: torch.cuda.set_device(int(os.environ.get('LOCAL_RANK', '0')))
+    dist.init_process_group('nccl' if gpu else 'gloo')
+    return dist.get_rank(), dist.get_world_size()
+
+def is_main()->bool: # whether this process writes results: rank 0, or the only process
+    return not (dist.is_available() and dist.is_initialized()) or dist.get_rank() == 0
+
+# %% ../nbs/06_train.ipynb #29a6073a
+class _DDPLoss(torch.nn.Module):
+    "DDP synchronises what a module's forward computes, so the backbone's loss becomes the forward of a thin wrapper."
+    def __init__(self, model): super().__init__(); self.model = model
+    def forward(self, u, i, j): return self.model.loss(u, i, j)
+
+def _ddp(model, device:torch.device):
+    "The backbone wrapped in DistributedDataParallel (its initial weights are rank 0's from here on)."
+    from torch.nn.parallel import DistributedDataParallel as DDP
+    return DDP(_DDPLoss(model), device_ids=[device.index] if device.type == 'cuda' else None, broadcast_buffers=False)
 
 # %% ../nbs/06_train.ipynb #f738b0ef
 class EarlyStopping:
@@ -209,6 +244,17 @@ def _progress_bar(show:bool, total:int, initial:int, desc:str):
     from tqdm.auto import tqdm
     return tqdm(total=total, initial=initial, desc=desc, unit='epoch', leave=False)
 
+# %% ../nbs/06_train.ipynb #f2f7daf9
+def _valid_metric(model, split:Split, ks:tuple, eval_batch:int, vindex:RankIndex, metric:str, world:int)->float:
+    "The validation metric over every user: each rank scores its shard, the sums are added over the ranks."
+    v = float(evaluate(model, split, 'valid', ks=ks, batch_size=eval_batch, mask_history=vindex.mask_history,
+                       index=vindex)[metric]) if len(vindex) else 0.
+    if world == 1: return v
+    dev = next(model.parameters()).device
+    t = torch.tensor([v * len(vindex), len(vindex)], dtype=torch.float64, device=dev)
+    dist.all_reduce(t)
+    return float(t[0] / t[1])
+
 # %% ../nbs/06_train.ipynb #510db731
 def fit(model, # a backbone (see `llminit_nb.models`)
         split:Split, # train/valid/test interactions
@@ -226,6 +272,7 @@ def fit(model, # a backbone (see `llminit_nb.models`)
         resume:bool=False, # continue from `checkpoint` if it exists (same settings): equals an uninterrupted run
         progress:bool=True, # show a progress bar with the loss and the validation metric
         eval_batch:int=1024, # users per validation batch
+        mask_history:bool=True, # validation ranks only items outside the training history (False: the paper's code)
        )->dict: # best_epoch, best_valid, epochs_run, seconds and the per-epoch history
     "Train `model` on `split.train` with early stopping on validation `metric`; restores the best weights."
     ks, ck = _check_fit(model, split, metric, checkpoint, epochs=epochs, batch_size=batch_size, lr=lr,
@@ -234,39 +281,44 @@ def fit(model, # a backbone (see `llminit_nb.models`)
                         seed=seed)
     if resume and checkpoint is None:
         raise TrainError('resume=True needs checkpoint=PATH, the file the interrupted run wrote.')
-    device = resolve_device(device)
+    device, (rank, world) = resolve_device(device), init_distributed()
+    if world > 1 and resume: raise TrainError('resume=True is for one process; resume the run without torchrun.')
+    if world > 1 and device.type == 'cuda': device = torch.device('cuda', torch.cuda.current_device())
     fp = dict(model=type(model).__name__, n_users=split.n_users, n_items=split.n_items, n_train=len(split.train),
               batch_size=batch_size,
-              lr=lr, weight_decay=weight_decay, seed=seed, metric=metric, eval_every=eval_every)
+              lr=lr, weight_decay=weight_decay, seed=seed, metric=metric, eval_every=eval_every,
+              **({} if mask_history else dict(mask_history=False)))  # checkpoints from before the option stay valid
     ckpt = Checkpoint(checkpoint, fp) if checkpoint else None
     torch.manual_seed(seed)
     model.to(device).train()
-    gens = (torch.Generator(device=device).manual_seed(seed), torch.Generator().manual_seed(seed))
-    sampler, vindex = NegSampler(split.csr('train'), device), RankIndex(split, 'valid')
+    # negatives differ between ranks; the CPU stream (SGL's dropped edges) is the same on every rank
+    gens = (torch.Generator(device=device).manual_seed(seed + rank), torch.Generator().manual_seed(seed))
+    sampler, vindex = NegSampler(split.csr('train'), device), RankIndex(split, 'valid', mask_history).shard(rank, world)
     U,I = (torch.tensor(split.train[c].to_numpy(), dtype=torch.int64, device=device) for c in ('user', 'item'))
     opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay, fused=device.type in ("cpu", "cuda"))
     stopper, hist, start, stopped, before = EarlyStopping(patience, min_epochs), [], 0, False, 0.0
     if resume and ck is not None:
         hist, start, stopped, before = ckpt.restore(ckpt.check(ck), model, opt, gens, stopper, device)
-    bar = _progress_bar(progress, epochs, start, type(model).__name__)
+    step = _ddp(model, device) if world > 1 else None
+    bar = _progress_bar(progress and rank == 0, epochs, start, type(model).__name__)
     t0 = time.time()
     for ep in range(start, epochs):
         if stopped: break
         te = time.time()
-        row = dict(epoch=ep + 1, loss=train_epoch(model, opt, U, I, sampler, batch_size, *gens),
+        row = dict(epoch=ep + 1, loss=train_epoch(model, opt, U, I, sampler, batch_size, *gens, step, rank, world),
                    train_s=time.time() - te)
         if not math.isfinite(row['loss']):
             raise FloatingPointError(f'loss became {row["loss"]} at epoch {ep + 1}; lower the learning rate or rescale '
                                      'the initial tables.')
         if (ep + 1) % eval_every == 0 or ep + 1 == epochs:
             tv = time.time()
-            row[metric] = float(evaluate(model, split, 'valid', ks=ks, batch_size=eval_batch, index=vindex)[metric])
+            row[metric] = _valid_metric(model, split, ks, eval_batch, vindex, metric, world)
             row['eval_s'] = time.time() - tv
             model.train()
             stopper.update(ep + 1, row[metric], model)
         hist.append(row)
         stopped = stopper.stop(ep + 1)
-        if ckpt: ckpt.save(model, opt, gens, stopper, metric, hist, stopped, before + time.time() - t0)
+        if ckpt and rank == 0: ckpt.save(model, opt, gens, stopper, metric, hist, stopped, before + time.time() - t0)
         if bar:
             bar.update(1)
             shown = {metric: f'{row.get(metric, math.nan):.4f}', 'best': f'{stopper.best:.4f}'}
