@@ -7,7 +7,7 @@ Docs: https://llminit.github.io/llminit-nb/analysis.html.md"""
 # %% ../nbs/08_analysis.ipynb #dff8aa7a
 from __future__ import annotations
 import numpy as np, pandas as pd, torch
-from .core import DataError, iter_rows, gram
+from .core import DataError, check_number, iter_rows, gram
 
 # %% auto #0
 __all__ = ['singular_values', 'effective_rank', 'information_abundance', 'mean_cosine', 'collapse_report', 'plot_spectra',
@@ -134,6 +134,7 @@ def paired_bootstrap(a, # the method's per-user metric: a Series indexed by user
     if not a or len(a) != len(b):
         raise DataError(f'a and b must hold the same number of seeds (got {len(a)} and {len(b)}), one Series each.')
     if not 0 < level < 1: raise DataError(f'level={level} must lie between 0 and 1, e.g. 0.95.')
+    check_number('n_boot', n_boot, lo=1, integer=True)
     ds = []
     for k,(x,y) in enumerate(zip(a, b)):
         if len(x) != len(y) or not x.index.sort_values().equals(y.index.sort_values()):

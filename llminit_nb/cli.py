@@ -122,7 +122,7 @@ def llminit_embed(dataset:str='ml-100k', # dataset name or folder, or a .json fi
                   shard_size:int=2048, # texts per resumable shard (with Ray: the unit of work of a worker)
                  ):
     "Extract (or fetch from the cache) the LLM item embeddings of a dataset."
-    check_embed_options(pooling, layer, None, dtype, batch_size, shard_size, device, engine, workers)
+    check_embed_options(pooling, layer, None, dtype, batch_size, shard_size, device, engine, workers, address)
     resolve_model(model, convert=False)
     ds = load_config_data(_dataset(dataset))
     t0 = time.time()

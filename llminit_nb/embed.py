@@ -6,7 +6,7 @@ Docs: https://llminit.github.io/llminit-nb/embed.html.md"""
 
 # %% ../nbs/02_embed.ipynb #baea7d80
 from __future__ import annotations
-import copy, hashlib, importlib.util, inspect, json, re, shutil, time, warnings, zipfile
+import copy, hashlib, importlib.util, inspect, json, re, shutil, socket, time, warnings, zipfile
 from pathlib import Path
 from fastcore.basics import patch
 import numpy as np, torch, torch.nn.functional as F
@@ -441,9 +441,9 @@ def fill(self:EmbeddingCache,
     for i,((s,e),f) in enumerate(zip(spans, files)):
         if parts[i] is not None: continue
         if engine is None: _save_shard(f, encode_shard(texts[s:e]))
-        parts[i] = _shard(f, e - s)
-        if parts[i] is None:
+        elif not f.with_suffix('.sha256').exists():  # written last: a shard without it is unfinished
             raise EmbedError(f'the extraction engine did not write shard {f.name}; run again to resume.')
+        parts[i] = np.load(f, mmap_mode='r')  # just written and checksummed: no second hash
     dim = parts[0].shape[1]
     with atomic_file(self.path/'emb.npy') as tmp:  # rows are copied shard by shard: N x D is never held in memory
         out = np.lib.format.open_memmap(tmp, mode='w+', dtype=np.float32, shape=(len(texts), dim))
@@ -461,6 +461,15 @@ def fill(self:EmbeddingCache,
 # %% ../nbs/02_embed.ipynb #b8673634
 ENGINES = ('local', 'ray')
 
+def _check_ray_address(address:str|None):
+    "A HOST:PORT Ray address must answer now: `ray.init` would otherwise wait minutes with only log warnings."
+    if address in (None, 'auto', 'local'): return
+    host, _, port = address.split('://')[-1].rpartition(':')
+    try: socket.create_connection((host, int(port)), timeout=5).close()
+    except (OSError, ValueError) as e:
+        raise EmbedError(f'no Ray cluster answers at address={address!r} ({e}); check it with `ray status` on the head '
+                         'node, or leave address unset for a local Ray.') from e
+
 def check_embed_options(pooling:str='mean', # 'mean', 'last' or 'cls'
                         layer:int=-1, # hidden layer to read
                         max_length:int|None=None, # token limit per text
@@ -470,6 +479,7 @@ def check_embed_options(pooling:str='mean', # 'mean', 'last' or 'cls'
                         device=None, # torch device
                         engine:str='local', # 'local' (this process) or 'ray' (Ray Data workers)
                         workers:int|None=None, # Ray workers (default: one per GPU, else one)
+                        address:str|None=None, # Ray cluster to join (checked to answer)
                        )->torch.device: # the device to use
     "Check the options of an extraction before any data or model is loaded (`embed_items` and `llminit-embed` call it)."
     check_choice('pooling', pooling, POOLINGS); check_choice('dtype', dtype, list(_DTYPES))
@@ -479,6 +489,7 @@ def check_embed_options(pooling:str='mean', # 'mean', 'last' or 'cls'
     check_choice('engine', engine, ENGINES); check_number('workers', workers, lo=1, integer=True, none=True)
     if engine == 'ray' and not all(importlib.util.find_spec(m) for m in ('ray', 'pyarrow')):
         raise EmbedError("engine='ray' needs Ray Data, an optional extra: pip install 'llminit-nb[ray]'.")
+    if engine == 'ray': _check_ray_address(address)
     return resolve_device(device)
 
 # %% ../nbs/02_embed.ipynb #c6ddefa4
@@ -502,7 +513,8 @@ def embed_items(data:RecData|list, # a dataset (its item texts come from `templa
                 workers:int|None=None, # Ray workers (default: one per GPU of the cluster, else one)
                )->np.ndarray: # N x D float32, memory-mapped from the cache when `cache`
     "N x D float32 item embeddings, read from the cache when the same model, settings and texts were embedded before."
-    dev = check_embed_options(pooling, layer, max_length, dtype, batch_size, shard_size, device, engine, workers)
+    dev = check_embed_options(pooling, layer, max_length, dtype, batch_size, shard_size, device, engine, workers,
+                              address)
     texts = item_texts(data, template) if isinstance(data, RecData) else list(data)
     if not texts: raise EmbedError('no texts to embed.')
     name = data.name if isinstance(data, RecData) else 'texts'
@@ -521,11 +533,11 @@ def embed_items(data:RecData|list, # a dataset (its item texts come from `templa
     entry = EmbeddingCache(key, name, path)
     entry.claim()
     opts = dict(pooling=pooling, layer=layer, normalize=normalize, batch_size=batch_size, max_length=max_length)
-    ray = RayExtraction(model, opts, device, dtype, address, workers, progress) if engine == 'ray' else None
-    info = lambda: ray.info() if ray else loaded[0][2] if loaded else {}
+    runner = RayExtraction(model, opts, device, dtype, address, workers, progress) if engine == 'ray' else None
+    info = lambda: runner.info() if runner else loaded[0][2] if loaded else {}
     with entry.lock():
         emb = entry.read(overwrite)
-        return emb if emb is not None else entry.fill(texts, encode_shard, shard_size, info, ray)
+        return emb if emb is not None else entry.fill(texts, encode_shard, shard_size, info, runner)
 
 # %% ../nbs/02_embed.ipynb #7522670e
 class RayEncoder:
@@ -538,7 +550,7 @@ class RayEncoder:
                  threads:int|None=None, # torch CPU threads of this worker
                 ):
         if threads: torch.set_num_threads(threads)
-        self.model, self.tok, self.info = load_model(model, resolve_device(device), dtype)
+        self.model, self.tok, _ = load_model(model, resolve_device(device), dtype)
         self.opts = opts
 
     def __call__(self, batch:dict)->dict: # the rows' item indices ('id') and their float16 embeddings ('emb')
@@ -559,10 +571,11 @@ class RayExtraction:
                  progress:bool|None=None, # a progress bar over the shards
                 ):
         self.model, self.opts, self.device, self.dtype = model, opts, device, dtype
-        self.address, self.workers, self.progress, self.used = address, workers, progress, {}
+        self.address, self.workers, self.progress = address, workers, progress
+        self.plan = None  # the workers and what each holds, once a call has asked the cluster
 
     def info(self)->dict: # the manifest's device and engine fields
-        return dict(engine='ray', device=self.used.get('device'), source=self.model)
+        return dict(engine='ray', device=self.plan, source=self.model)
 
 # %% ../nbs/02_embed.ipynb #174da7f1
 def _ray_plan(resources:dict, # `ray.cluster_resources()`
@@ -598,7 +611,7 @@ def __call__(self:RayExtraction,
     if started: ray.init(address=self.address, include_dashboard=False, log_to_driver=False)
     try:
         k, gpu, cpu = _ray_plan(ray.cluster_resources(), self.device, self.workers)
-        self.used['device'] = f'ray: {k} worker(s), ' + ('1 GPU each' if gpu else f'{cpu} CPU thread(s) each')
+        self.plan = f'ray: {k} worker(s), ' + ('1 GPU each' if gpu else f'{cpu} CPU thread(s) each')
         ctx = ray.data.DataContext.get_current(); ctx.enable_progress_bars = bool(self.progress)
         blocks = []
         for s,e,_ in todo:  # one block a shard, its texts longest first: a batch pads to similar lengths

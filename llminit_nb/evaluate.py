@@ -11,7 +11,7 @@ from .core import DataError, ConfigError, check_choice, check_number
 from .splits import Split
 
 # %% auto #0
-__all__ = ['METRICS', 'rank_metrics', 'RankIndex', 'evaluate', 'recommend']
+__all__ = ['METRICS', 'rank_metrics', 'RankIndex', 'by_group', 'evaluate', 'recommend']
 
 # %% ../nbs/05_eval.ipynb #2b536f84
 METRICS = ('recall', 'ndcg', 'hit', 'mrr', 'precision')
@@ -91,6 +91,16 @@ class RankIndex:
     def __len__(self): return len(self.users)
     def __repr__(self): return f'RankIndex({self.part!r}, {len(self):,} users, mask_history={self.mask_history})'
 
+# %% ../nbs/05_eval.ipynb #010c54ef
+def by_group(per_user:pd.DataFrame, # per-user metrics (index: user code): `evaluate(..., return_users=True)`
+             groups, # a label for every user code of the split, e.g. `degree_groups(split)`
+            )->pd.DataFrame: # one row a group: its number of users, then the mean of each metric
+    "Per-user metrics averaged within groups of users: a breakdown needs no second ranking pass."
+    g = np.asarray(groups)[per_user.index.to_numpy()]
+    out = per_user.groupby(g, observed=True).mean()
+    out.insert(0, 'users', per_user.groupby(g, observed=True).size())
+    return out
+
 # %% ../nbs/05_eval.ipynb #7db0c8d5
 @torch.no_grad()
 def evaluate(model, # a backbone with `embeddings()`, or a function returning (users, items) tensors
@@ -119,11 +129,7 @@ def evaluate(model, # a backbone with `embeddings()`, or a function returning (u
         t.index_put_(_rows(index.target, a, b, s.device), torch.tensor(True, device=s.device))
         for k,v in rank_metrics(s, t, ks, index.n_rel[a:b].to(s.device)).items(): res.setdefault(k, []).append(v.cpu())
     per_user = pd.DataFrame({k: torch.cat(v).numpy() for k,v in res.items()}, index=pd.Index(users, name='user'))
-    if groups is None: out = per_user.mean().rename(part)
-    else:
-        g = pd.Series(np.asarray(groups), index=np.arange(split.n_users))[users]
-        out = per_user.groupby(g.to_numpy(), observed=True).mean()
-        out.insert(0, 'users', per_user.groupby(g.to_numpy(), observed=True).size())
+    out = per_user.mean().rename(part) if groups is None else by_group(per_user, groups)
     return (out, per_user) if return_users else out
 
 # %% ../nbs/05_eval.ipynb #6b9b82f0

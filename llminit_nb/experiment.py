@@ -21,7 +21,7 @@ from .select import init_items, init_users, STRATEGIES
 from .models import make_model, BACKBONES
 from .train import fit, is_main
 from .serve import save_recommender, check_model_dir
-from .evaluate import evaluate
+from .evaluate import evaluate, by_group
 
 # %% auto #0
 __all__ = ['DEFAULTS', 'VARIANTS', 'PROTOCOLS', 'RunConfig', 'variant', 'load_config_data', 'dataset_name', 'backbone_options',
@@ -141,19 +141,32 @@ def _item_matrix(cfg, ds):
     return np.asarray(E)[pos]
 
 # %% ../nbs/07_experiment.ipynb #15b07f8d
+_USERS = 'llminit-nb/users-v1'
+
+def _users_format(path:Path)->str|None:
+    "The format tag of a per-user file, or None for any file save_users did not write."
+    try:
+        with np.load(path) as z: return str(z['format']) if 'format' in z.files else None
+    except Exception: return None  # any unreadable file is 'not ours'
+
 def save_users(per_user:pd.DataFrame, # `evaluate(..., return_users=True)`'s table: one row a test user
                path:str|Path, # the .npz file, written atomically
               ):
     "Keep one run's per-user test metrics, so two runs can later be compared user by user (`paired_bootstrap`)."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    if path.exists() and _users_format(path) != _USERS:
+        raise StoreError(f'{path} exists and was not written by save_users; it was left as it is. Pass another path.')
+    path.parent.mkdir(parents=True, exist_ok=True)
     cols = {c: per_user[c].to_numpy(np.float32) for c in per_user}
-    with atomic_file(path) as tmp, open(tmp, 'wb') as f: np.savez_compressed(f, user=per_user.index.to_numpy(), **cols)
+    with atomic_file(path) as tmp, open(tmp, 'wb') as f:
+        np.savez_compressed(f, format=_USERS, user=per_user.index.to_numpy(), **cols)
 
 def load_users(path:str|Path, # a file written by `save_users`
               )->pd.DataFrame: # one row a test user (index: user code), one column a metric
     "The per-user test metrics of one run."
     with np.load(path) as z:
-        return pd.DataFrame({c: z[c] for c in z.files if c != 'user'}, index=pd.Index(z['user'], name='user'))
+        return pd.DataFrame({c: z[c] for c in z.files if c not in ('user', 'format')},
+                            index=pd.Index(z['user'], name='user'))
 
 # %% ../nbs/07_experiment.ipynb #f91b2b16
 def users_file(store:str|Path, # a run store (CSV) written by `grid`
@@ -188,7 +201,7 @@ def run(cfg:RunConfig|dict|None=None, # the configuration, or a dict of options 
     r = fit(m, s, **{k: cfg[k] for k in ('epochs', 'batch_size', 'lr', 'patience', 'min_epochs', 'eval_every',
                                          'device', 'mask_history')}, seed=seed, progress=progress)
     test, per_user = evaluate(m, s, 'test', mask_history=cfg['mask_history'], return_users=True)
-    cold = evaluate(m, s, 'test', ks=(10,), mask_history=cfg['mask_history'], groups=degree_groups(s))
+    cold = by_group(per_user, degree_groups(s))  # from the same pass
     row = {'dataset': dataset_name(cfg['dataset']), **{k: cfg[k] for k in ('backbone', 'strategy', 'model', 'd')}}
     # every other option this run changed
     row.update({k: v for k,v in cfg.items() if k not in row and k != 'dataset' and v != DEFAULTS[k]})
