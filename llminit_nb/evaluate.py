@@ -11,7 +11,7 @@ from .core import DataError, ConfigError, check_choice, check_number
 from .splits import Split
 
 # %% auto #0
-__all__ = ['METRICS', 'rank_metrics', 'RankIndex', 'by_group', 'evaluate', 'recommend']
+__all__ = ['METRICS', 'MAX_SCORES', 'hit_metrics', 'rank_metrics', 'topk_items', 'RankIndex', 'by_group', 'evaluate', 'recommend']
 
 # %% ../nbs/05_eval.ipynb #2b536f84
 METRICS = ('recall', 'ndcg', 'hit', 'mrr', 'precision')
@@ -23,26 +23,32 @@ def _rows(m:sp.csr_matrix, a:int, b:int, device):
     return torch.as_tensor(r, device=device),torch.as_tensor(m.indices[lo:hi].astype(np.int64), device=device)
 
 # %% ../nbs/05_eval.ipynb #ba04f50e
+def hit_metrics(hits:torch.Tensor, # batch x kmax, 1 where the item ranked there is relevant, best rank first
+                n_rel:torch.Tensor, # relevant items per row
+                ks=(10, 20, 50), # cut-offs (each at most kmax)
+               )->dict: # per-user metric tensors {'recall@10': tensor(batch), ...}
+    "Recall, NDCG, Hit, MRR and Precision at each cut-off from the relevance of the top-ranked items."
+    hits, kmax = hits.float(), hits.shape[1]
+    n_rel = n_rel.float().clamp(min=1)
+    disc = 1 / torch.log2(torch.arange(2, kmax + 2, device=hits.device, dtype=torch.float32))
+    out = {}
+    for k in ks:
+        h = hits[:, :min(k, kmax)]
+        idcg = torch.cumsum(disc, 0)[(n_rel.clamp(max=min(k, kmax)) - 1).long()]
+        first = torch.where(h.any(1), h.argmax(1).float() + 1, torch.full_like(n_rel, float('inf')))
+        out.update({f'recall@{k}': h.sum(1) / n_rel, f'ndcg@{k}': (h * disc[:h.shape[1]]).sum(1) / idcg,
+                    f'hit@{k}': (h.sum(1) > 0).float(),
+                    f'mrr@{k}': 1 / first, f'precision@{k}': h.sum(1) / k})
+    return out
+
 def rank_metrics(scores:torch.Tensor, # batch x n_items scores (masked items at -inf)
                  target:torch.Tensor, # batch x n_items bool, the relevant items
                  ks=(10, 20, 50), # cut-offs
                  n_rel:torch.Tensor|None=None, # relevant items per row, when known (default: counted from `target`)
                 )->dict:
     "Per-user metric tensors {'recall@10': tensor(batch), ...} from full-ranking scores."
-    kmax = min(max(ks), scores.shape[1])
-    top = torch.topk(scores, kmax, dim=1, sorted=True).indices
-    hits = target.gather(1, top).float()  # batch x kmax, 1 where the ranked item is relevant
-    n_rel = (target.sum(1) if n_rel is None else n_rel).float().clamp(min=1)
-    disc = 1 / torch.log2(torch.arange(2, kmax + 2, device=scores.device, dtype=torch.float32))
-    out = {}
-    for k in ks:
-        h = hits[:, :k]
-        idcg = torch.cumsum(disc, 0)[(n_rel.clamp(max=k) - 1).long()]
-        first = torch.where(h.any(1), h.argmax(1).float() + 1, torch.full_like(n_rel, float('inf')))
-        out.update({f'recall@{k}': h.sum(1) / n_rel, f'ndcg@{k}': (h * disc[:k]).sum(1) / idcg,
-                    f'hit@{k}': (h.sum(1) > 0).float(),
-                    f'mrr@{k}': 1 / first, f'precision@{k}': h.sum(1) / k})
-    return out
+    top = torch.topk(scores, min(max(ks), scores.shape[1]), dim=1, sorted=True).indices
+    return hit_metrics(target.gather(1, top), target.sum(1) if n_rel is None else n_rel, ks)
 
 # %% ../nbs/05_eval.ipynb #a38be324
 def _tables(model):
@@ -54,12 +60,35 @@ def _tables(model):
     return U, I
 
 # %% ../nbs/05_eval.ipynb #c2ebb8fa
-def _masked_scores(U, I, users:np.ndarray, exclude:sp.csr_matrix|None, a:int, b:int) -> torch.Tensor:
-    """Scores of users[a:b] against every item, -inf where the CSR rows of `exclude` (aligned with `users`) have an
-    entry."""
-    s = U[torch.as_tensor(users[a:b], device=U.device)] @ I.T
-    if exclude is not None: s.index_put_(_rows(exclude, a, b, s.device), torch.tensor(float('-inf'), device=s.device))
-    return s
+MAX_SCORES = 2**27  # the largest users x items block of scores held at once by default (512 MB of float32)
+
+def topk_items(U:torch.Tensor, # users x d table
+               I:torch.Tensor, # items x d table
+               users:np.ndarray, # user codes
+               k:int, # items to keep per user
+               exclude:sp.csr_matrix|None=None, # rows aligned with `users`: items left out of the ranking
+               item_chunk:int|None=None, # items scored at a time (default: as many as keep a block under `MAX_SCORES`)
+              )->tuple: # (scores, items): len(users) x min(k, n_items) each, best first
+    """The exact top-`k` items of each user: items are scored a chunk at a time and each chunk's best are merged into a
+    running top-`k`, so memory is users x `item_chunk`, not users x n_items."""
+    n = I.shape[0]; k = min(k, n)
+    chunk = item_chunk or max(k, MAX_SCORES // max(len(users), 1))
+    u = U[torch.as_tensor(users, device=U.device)]
+    if exclude is not None: r, c = _rows(exclude, 0, len(users), U.device)
+    best = None
+    for c0 in range(0, n, chunk):
+        c1 = min(c0 + chunk, n)
+        s = u @ I[c0:c1].T
+        if exclude is not None:
+            sel = (c >= c0) & (c < c1) if chunk < n else slice(None)
+            s.index_put_((r[sel], c[sel] - c0), torch.tensor(float('-inf'), device=s.device))
+        v, j = torch.topk(s, min(k, c1 - c0), dim=1, sorted=True)
+        if best is not None:  # merge this chunk's best into the running top-k
+            v = torch.cat([best[0], v], 1)
+            v, pos = torch.topk(v, min(k, v.shape[1]), dim=1, sorted=True)
+            j = torch.cat([best[1], j + c0], 1).gather(1, pos)
+        best = (v, j)
+    return best
 
 # %% ../nbs/05_eval.ipynb #97ec79e5
 class RankIndex:
@@ -72,6 +101,7 @@ class RankIndex:
         self.split,self.part,self.mask_history = split,part,mask_history
         self.users = np.flatnonzero(np.diff(target.indptr) > 0)
         self.target = target[self.users]
+        self.target.sort_indices()  # `_hits` searches each row's items
         self.n_rel = torch.as_tensor(np.diff(self.target.indptr))
         mask = split.csr('train') + split.csr('valid') if part == 'test' else split.csr('train')
         self.mask = sp.csr_matrix(mask)[self.users] if mask_history else None
@@ -102,6 +132,14 @@ def by_group(per_user:pd.DataFrame, # per-user metrics (index: user code): `eval
     return out
 
 # %% ../nbs/05_eval.ipynb #7db0c8d5
+def _hits(target:sp.csr_matrix, a:int, b:int, top:torch.Tensor) -> torch.Tensor:
+    "Whether each ranked item of rows a..b-1 is among that row's target items (sorted CSR), by binary search."
+    r, c = _rows(target, a, b, top.device)
+    if len(c) == 0: return torch.zeros(top.shape, dtype=torch.bool, device=top.device)
+    keys = r * target.shape[1] + c  # sorted: rows ascend, items ascend within a row
+    q = torch.arange(b - a, device=top.device)[:, None] * target.shape[1] + top
+    return keys[torch.searchsorted(keys, q).clamp(max=len(keys) - 1)] == q
+
 @torch.no_grad()
 def evaluate(model, # a backbone with `embeddings()`, or a function returning (users, items) tensors
              split:Split, # the split to evaluate on
@@ -111,7 +149,8 @@ def evaluate(model, # a backbone with `embeddings()`, or a function returning (u
              mask_history:bool=True, # remove training items (and validation items for 'test') from the ranking
              groups:pd.Series|None=None, # optional label per user code, for a per-group breakdown
              return_users:bool=False, # also return the per-user metric table
-             index:RankIndex|None=None): # a prebuilt `RankIndex` for this split, part and mask (built when None)
+             index:RankIndex|None=None, # a prebuilt `RankIndex` for this split, part and mask (built when None)
+             item_chunk:int|None=None): # items scored at a time (`topk_items`; default: as memory allows)
     "Full-ranking metrics averaged over users with a `part` item; a DataFrame by group when `groups` is given."
     check_choice('part', part, ('valid', 'test')); check_number('batch_size', batch_size, lo=1, integer=True)
     ks = tuple(ks) if not isinstance(ks, (int, np.integer)) else (ks,)
@@ -124,10 +163,10 @@ def evaluate(model, # a backbone with `embeddings()`, or a function returning (u
     users,res = index.users,{}
     for a in range(0, len(users), batch_size):
         b = min(a + batch_size, len(users))
-        s = _masked_scores(U, I, users, index.mask, a, b)
-        t = torch.zeros(s.shape, dtype=torch.bool, device=s.device)
-        t.index_put_(_rows(index.target, a, b, s.device), torch.tensor(True, device=s.device))
-        for k,v in rank_metrics(s, t, ks, index.n_rel[a:b].to(s.device)).items(): res.setdefault(k, []).append(v.cpu())
+        mask = index.mask[a:b] if index.mask is not None else None
+        _, top = topk_items(U, I, users[a:b], max(ks), mask, item_chunk)
+        hits = _hits(index.target, a, b, top)
+        for k,v in hit_metrics(hits, index.n_rel[a:b].to(top.device), ks).items(): res.setdefault(k, []).append(v.cpu())
     per_user = pd.DataFrame({k: torch.cat(v).numpy() for k,v in res.items()}, index=pd.Index(users, name='user'))
     out = per_user.mean().rename(part) if groups is None else by_group(per_user, groups)
     return (out, per_user) if return_users else out
@@ -141,6 +180,7 @@ def recommend(model, # a trained backbone, a loaded `Recommender`, or anything w
               exclude_seen:bool=True, # leave out the items each user already interacted with
               seen:sp.spmatrix|None=None, # users x items matrix to leave out (default: every interaction of `data`)
               batch_size:int=1024, # users scored at a time
+              item_chunk:int|None=None, # items scored at a time (`topk_items`; default: as memory allows)
              )->pd.DataFrame: # columns user, rank, item (raw IDs) and score; best first
     "Top-`k` items for each user by full ranking, as raw IDs with their scores."
     check_number('k', k, lo=1, integer=True); check_number('batch_size', batch_size, lo=1, integer=True)
@@ -170,8 +210,7 @@ def recommend(model, # a trained backbone, a loaded `Recommender`, or anything w
     out = []
     for a in range(0, len(codes), batch_size):
         b = min(a + batch_size, len(codes))
-        s = _masked_scores(U, I, codes, excl, a, b)
-        v,j = torch.topk(s, k, dim=1)
+        v,j = topk_items(U, I, codes[a:b], k, excl[a:b] if excl is not None else None, item_chunk)
         out.append((v.cpu().numpy(), j.cpu().numpy()))
     scores = np.concatenate([v for v,_ in out]) if out else np.zeros((0, k), np.float32)
     items = np.concatenate([j for _,j in out]) if out else np.zeros((0, k), np.int64)
