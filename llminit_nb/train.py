@@ -9,7 +9,7 @@ from __future__ import annotations
 import math, os, re, time
 from pathlib import Path
 import numpy as np, scipy.sparse as sp, torch, torch.distributed as dist
-from .core import LLMInitError, StoreError, atomic_file, check_number, resolve_device
+from .core import LLMInitError, StoreError, atomic_file, check_choice, check_number, resolve_device
 from .splits import Split
 from .evaluate import evaluate, RankIndex, METRICS
 
@@ -104,19 +104,21 @@ def train_epoch(model, # a backbone: `loss(u, i, j)` and `on_epoch_start(gen)`
                 loss=None, # f(u, i, j) -> loss; under torchrun the DDP-wrapped backbone (default: `model.loss`)
                 rank:int=0, # this process's rank
                 world:int=1, # processes; each takes its share of every batch
+                sampling:str='batch', # 'batch': negatives drawn per step; 'epoch': all of the epoch's in one draw
                )->float: # mean loss per interaction
     "One pass over the training interactions in a random order: a negative per positive, one optimiser step per batch."
     model.on_epoch_start(cpu_gen)
     perm = torch.randperm(len(U), device=U.device, generator=gen)
     if world > 1: dist.broadcast(perm, 0)  # every rank walks rank 0's order
     loss = loss or model.loss
+    J = sampler(U[perm], gen) if sampling == 'epoch' else None  # one draw: a few kernels instead of a few per step
     tot, n = torch.zeros((), dtype=torch.float64, device=U.device), 0
     for a in range(0, len(perm), batch_size):
         b = perm[a:a + batch_size]
         if len(b) < world: break  # a rank without a single interaction would stall the others
         b = b[rank::world]
         u,i = U[b],I[b]
-        l = loss(u, i, sampler(u, gen))
+        l = loss(u, i, sampler(u, gen) if J is None else J[a:a + batch_size][rank::world])
         opt.zero_grad(set_to_none=True); l.backward(); opt.step()
         tot += l.detach().double() * len(b); n += len(b)
     if world > 1:
@@ -273,21 +275,25 @@ def fit(model, # a backbone (see `llminit_nb.models`)
         progress:bool=True, # show a progress bar with the loss and the validation metric
         eval_batch:int=1024, # users per validation batch
         mask_history:bool=True, # validation ranks only items outside the training history (False: the paper's code)
+        sampling:str|None=None, # negatives per step ('batch') or per epoch ('epoch'); default: 'epoch' on CUDA
        )->dict: # best_epoch, best_valid, epochs_run, seconds and the per-epoch history
     "Train `model` on `split.train` with early stopping on validation `metric`; restores the best weights."
     ks, ck = _check_fit(model, split, metric, checkpoint, epochs=epochs, batch_size=batch_size, lr=lr,
                         weight_decay=weight_decay,
                         patience=patience, min_epochs=min_epochs, eval_every=eval_every, eval_batch=eval_batch,
                         seed=seed)
+    check_choice('sampling', sampling, ('batch', 'epoch', None))
     if resume and checkpoint is None:
         raise TrainError('resume=True needs checkpoint=PATH, the file the interrupted run wrote.')
     device, (rank, world) = resolve_device(device), init_distributed()
     if world > 1 and resume: raise TrainError('resume=True is for one process; resume the run without torchrun.')
     if world > 1 and device.type == 'cuda': device = torch.device('cuda', torch.cuda.current_device())
+    sampling = sampling or ('epoch' if device.type == 'cuda' else 'batch')
     fp = dict(model=type(model).__name__, n_users=split.n_users, n_items=split.n_items, n_train=len(split.train),
               batch_size=batch_size,
               lr=lr, weight_decay=weight_decay, seed=seed, metric=metric, eval_every=eval_every,
-              **({} if mask_history else dict(mask_history=False)))  # checkpoints from before the option stay valid
+              **({} if mask_history else dict(mask_history=False)),  # checkpoints from before these options stay valid
+              **({} if sampling == 'batch' else dict(sampling=sampling)))
     ckpt = Checkpoint(checkpoint, fp) if checkpoint else None
     torch.manual_seed(seed)
     model.to(device).train()
@@ -305,7 +311,8 @@ def fit(model, # a backbone (see `llminit_nb.models`)
     for ep in range(start, epochs):
         if stopped: break
         te = time.time()
-        row = dict(epoch=ep + 1, loss=train_epoch(model, opt, U, I, sampler, batch_size, *gens, step, rank, world),
+        row = dict(epoch=ep + 1, loss=train_epoch(model, opt, U, I, sampler, batch_size, *gens, step, rank, world,
+                                                   sampling),
                    train_s=time.time() - te)
         if not math.isfinite(row['loss']):
             raise FloatingPointError(f'loss became {row["loss"]} at epoch {ep + 1}; lower the learning rate or rescale '
