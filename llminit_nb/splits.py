@@ -7,12 +7,13 @@ Docs: https://llminit.github.io/llminit-nb/splits.html.md"""
 # %% ../nbs/00c_splits.ipynb #a2cac1b9
 from __future__ import annotations
 from dataclasses import dataclass
+from pathlib import Path
 import numpy as np, pandas as pd, scipy.sparse as sp
-from .core import DataError, ConfigError, check_choice, check_number
+from .core import DataError, ConfigError, StoreError, atomic_file, check_choice, check_number
 from .data import RecData, interaction_matrix
 
 # %% auto #0
-__all__ = ['Split', 'split_loo', 'split_ratio', 'degree_groups', 'cold_user_split']
+__all__ = ['Split', 'split_loo', 'split_ratio', 'degree_groups', 'cold_user_split', 'save_recbole']
 
 # %% ../nbs/00c_splits.ipynb #1593c73d
 @dataclass
@@ -166,3 +167,23 @@ def cold_user_split(split:Split, # the split to derive from
     keep = ~cold[u] | (rank < k)
     return Split(split.train[keep].reset_index(drop=True), split.valid, split.test, split.n_users, split.n_items,
                  f'{split.name}/cold-k{k}', users)
+
+# %% ../nbs/00c_splits.ipynb #c0347ccb
+def save_recbole(split:Split, # the split to write
+                 folder:str|Path, # RecBole's data_path: the files go to folder/name/
+                 name:str, # RecBole's dataset name
+                 overwrite:bool=False, # replace files already there
+                )->Path: # folder/name
+    "Write `split` as RecBole atomic benchmark files (`user_id:token item_id:token`), each atomically."
+    out = Path(folder)/name
+    files = {p: out/f'{name}.{p}.inter' for p in ('train', 'valid', 'test')}
+    there = [str(f) for f in files.values() if f.exists()]
+    if there and not overwrite:
+        raise StoreError(f'{there[0]} exists; pass overwrite=True to replace it, or another folder or name.')
+    for p,f in files.items():
+        d = getattr(split, p)
+        with atomic_file(f) as tmp:
+            with open(tmp, 'w') as fh:
+                fh.write('user_id:token\titem_id:token\n')
+                d[['user', 'item']].to_csv(fh, sep='\t', header=False, index=False)
+    return out
