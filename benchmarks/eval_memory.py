@@ -10,10 +10,7 @@ items a batch, the behaviour before chunking). Writes benchmarks/results/<device
 import json, subprocess, sys, time
 import numpy as np, pandas as pd, torch
 from fastcore.script import call_parse
-
-def _peak_mb():
-    for line in open('/proc/self/status'):
-        if line.startswith('VmHWM'): return int(line.split()[1]) / 1024
+from llminit_nb.core import peak_rss_mb
 
 def one(items, users, chunk, threads, device):
     from llminit_nb.splits import Split
@@ -27,10 +24,10 @@ def one(items, users, chunk, threads, device):
     U, I = torch.randn(users, 64, generator=gen).to(device), torch.randn(items, 64, generator=gen).to(device)
     h = users // 2  # half the users find their validation item near the top, so the metrics have something to agree on
     I[torch.as_tensor(va.item.to_numpy()[:h])] = 4 * U[:h]
-    ix = RankIndex(s, 'valid'); base = _peak_mb()
+    ix = RankIndex(s, 'valid'); base = peak_rss_mb()
     t = time.time(); r = evaluate(lambda: (U, I), s, 'valid', ks=(10, 20), batch_size=1024, index=ix, item_chunk=chunk)
     if device == 'cuda': torch.cuda.synchronize()
-    return dict(items=items, users=users, item_chunk=chunk or 'auto', seconds=time.time() - t, peak_rss_mb=_peak_mb(),
+    return dict(items=items, users=users, item_chunk=chunk or 'auto', seconds=time.time() - t, peak_rss_mb=peak_rss_mb(),
                 rss_before_eval_mb=base, threads=threads, device=device,
                 peak_gpu_mb=torch.cuda.max_memory_allocated() / 2**20 if device == 'cuda' else None,
                 **{k: float(v) for k,v in r.items() if k in ('recall@10', 'ndcg@10', 'recall@20')})

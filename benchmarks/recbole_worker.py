@@ -11,7 +11,7 @@ NDCG@10), then the best model on test. Evaluation scores `--eval-users` users pe
 Writes OUT.json as soon as each part is measured, so a run stopped by a time limit keeps what it measured."""
 import argparse, itertools, json, logging, re, resource, tempfile, time
 
-def _peak_mb():
+def _peak_mb():  # llminit_nb.core.peak_rss_mb; this script runs where llminit-nb is not installed
     for line in open('/proc/self/status'):
         if line.startswith('VmHWM'): return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -16,10 +16,7 @@ from pathlib import Path
 from typing import Annotated
 import pandas as pd, torch
 from fastcore.script import call_parse
-
-def _peak_mb():
-    for line in open('/proc/self/status'):
-        if line.startswith('VmHWM'): return int(line.split()[1]) / 1024
+from llminit_nb.core import peak_rss_mb
 
 def _data(n):
     from llminit_nb.synthetic import synthetic
@@ -48,13 +45,13 @@ def ours(n, threads, steps, device, out):
     w = sub(steps); t = time.time(); train_epoch(m, opt, U[w], I[w], sampler, 2048, g, cg); sync()
     dt = time.time() - t
     row.update(s_per_step=dt / steps, timed_steps=steps, s_per_epoch=dt / steps * row['steps_per_epoch'],
-               peak_rss_mb=_peak_mb())
+               peak_rss_mb=peak_rss_mb())
     Path(out).write_text(json.dumps(row))
     ix = RankIndex(s, 'valid'); k = max(1, -(-len(ix) // 100_000))
     part = ix.shard(0, k) if k > 1 else ix
     t = time.time(); evaluate(m, s, 'valid', index=part, batch_size=1024); sync()
     row.update(s_per_eval=(time.time() - t) * len(ix) / len(part), eval_users_timed=len(part), eval_users=len(ix),
-               peak_rss_mb=_peak_mb(),
+               peak_rss_mb=peak_rss_mb(),
                peak_gpu_mb=torch.cuda.max_memory_allocated() / 2**20 if dev.type == 'cuda' else None)
     Path(out).write_text(json.dumps(row))
 

@@ -17,9 +17,9 @@ import numpy as np, pandas as pd, scipy.sparse as sp
 from fastcore.script import call_parse
 
 STEP = r'''
-import json, re, sys, time
+import json, sys, time
 t0 = time.time()
-def peak(): return int(re.search(r'VmHWM:\s*(\d+)', open('/proc/self/status').read()).group(1)) / 1024  # MB
+from llminit_nb.core import peak_rss_mb as peak  # MB
 import numpy as np, scipy.sparse as sp, torch
 torch.set_num_threads({threads})
 from llminit_nb.select import init_items, init_users

@@ -6,7 +6,7 @@ Docs: https://llminit.github.io/llminit-nb/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #fd8a66e5
 from __future__ import annotations
-import hashlib, importlib.util, json, mmap, os, shutil, subprocess, tempfile, warnings
+import hashlib, importlib.util, json, mmap, os, re, shutil, subprocess, tempfile, warnings
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 import numpy as np, torch
@@ -14,8 +14,8 @@ import numpy as np, torch
 # %% auto #0
 __all__ = ['LLMInitError', 'ConfigError', 'DataError', 'StoreError', 'DataWarning', 'check_choice', 'check_number', 'check_flag',
            'check_columns', 'atomic_file', 'atomic_dir', 'file_lock', 'sha256_file', 'saved_format', 'refuse_foreign',
-           'cache_dir', 'packaged_path', 'git_commit', 'default_device', 'resolve_device', 'iter_rows', 'column_mean',
-           'gram']
+           'cache_dir', 'packaged_path', 'git_commit', 'default_device', 'resolve_device', 'peak_rss_mb', 'iter_rows',
+           'column_mean', 'gram']
 
 # %% ../nbs/00_core.ipynb #055acfdc
 class LLMInitError(ValueError):
@@ -251,6 +251,12 @@ def resolve_device(device=None, # None (the best present), or a device name such
     if dev.type not in ('cpu', 'cuda', 'mps'):
         raise ConfigError(f"device={device!r} is not supported; use 'cpu', 'cuda', 'cuda:N', 'mps' or None.")
     return dev
+
+# %% ../nbs/00_core.ipynb #7d83065c
+def peak_rss_mb()->float|None: # this process's peak resident memory in MB; None without Linux's /proc
+    "Peak resident set size (VmHWM) of this process."
+    try: return int(re.search(r'VmHWM:\s*(\d+)', Path('/proc/self/status').read_text()).group(1)) / 1024
+    except OSError: return None
 
 # %% ../nbs/00_core.ipynb #1d9f8a05
 def _file_rows(E)->tuple|None:

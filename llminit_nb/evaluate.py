@@ -71,6 +71,8 @@ def topk_items(U:torch.Tensor, # users x d table
               )->tuple: # (scores, items): len(users) x min(k, n_items) each, best first
     """The exact top-`k` items of each user: items are scored a chunk at a time and each chunk's best are merged into a
     running top-`k`, so memory is users x `item_chunk`, not users x n_items."""
+    check_number('k', k, lo=1, integer=True)
+    if item_chunk is not None: check_number('item_chunk', item_chunk, lo=1, integer=True)
     n = I.shape[0]; k = min(k, n)
     chunk = item_chunk or max(k, MAX_SCORES // max(len(users), 1))
     u = U[torch.as_tensor(users, device=U.device)]
@@ -80,7 +82,7 @@ def topk_items(U:torch.Tensor, # users x d table
         c1 = min(c0 + chunk, n)
         s = u @ I[c0:c1].T
         if exclude is not None:
-            sel = (c >= c0) & (c < c1) if chunk < n else slice(None)
+            sel = (c >= c0) & (c < c1)
             s.index_put_((r[sel], c[sel] - c0), torch.tensor(float('-inf'), device=s.device))
         v, j = torch.topk(s, min(k, c1 - c0), dim=1, sorted=True)
         if best is not None:  # merge this chunk's best into the running top-k
@@ -155,6 +157,7 @@ def evaluate(model, # a backbone with `embeddings()`, or a function returning (u
     check_choice('part', part, ('valid', 'test')); check_number('batch_size', batch_size, lo=1, integer=True)
     ks = tuple(ks) if not isinstance(ks, (int, np.integer)) else (ks,)
     for k in ks: check_number('ks', k, lo=1, integer=True)
+    if item_chunk is not None: check_number('item_chunk', item_chunk, lo=1, integer=True)
     if index is None: index = RankIndex(split, part, mask_history)
     elif (index.split is not split or index.part != part or index.mask_history != mask_history):
         raise DataError(f'index {index!r} was built for another split, part or mask; build RankIndex(split, {part!r}, '
@@ -184,6 +187,7 @@ def recommend(model, # a trained backbone, a loaded `Recommender`, or anything w
              )->pd.DataFrame: # columns user, rank, item (raw IDs) and score; best first
     "Top-`k` items for each user by full ranking, as raw IDs with their scores."
     check_number('k', k, lo=1, integer=True); check_number('batch_size', batch_size, lo=1, integer=True)
+    if item_chunk is not None: check_number('item_chunk', item_chunk, lo=1, integer=True)
     n_users,n_items = len(data.user_ids), len(data.item_ids)
     U,I = _tables(model)
     if (U.shape[0], I.shape[0]) != (n_users, n_items):

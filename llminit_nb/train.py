@@ -59,13 +59,13 @@ class NegSampler:
 # %% ../nbs/06_train.ipynb #63acf555
 _CKPT = 'llminit-nb/fit-v1'
 
-def _check_fit(model, split, metric, checkpoint, **nums):
+def _check_fit(model, split, metric, checkpoint, sampling, **nums):
     """Every option of `fit`, checked before any work; returns the cut-offs to evaluate and the checkpoint already there
     (or None)."""
     for k in ('epochs', 'batch_size', 'eval_every', 'eval_batch'): check_number(k, nums[k], lo=1, integer=True)
     for k in ('patience', 'min_epochs'): check_number(k, nums[k], lo=0, integer=True)
     check_number('lr', nums['lr'], lo=0, lo_open=True); check_number('weight_decay', nums['weight_decay'], lo=0)
-    check_number('seed', nums['seed'], integer=True)
+    check_number('seed', nums['seed'], integer=True); check_choice('sampling', sampling, ('batch', 'epoch', None))
     m = re.fullmatch(r'(\w+)@(\d+)', str(metric))
     if not m or m.group(1) not in METRICS or int(m.group(2)) < 1:
         raise TrainError(f"metric={metric!r} is not a ranking metric; use NAME@K with NAME in {list(METRICS)}, e.g. "
@@ -278,11 +278,10 @@ def fit(model, # a backbone (see `llminit_nb.models`)
         sampling:str|None=None, # negatives per step ('batch') or per epoch ('epoch'); default: 'epoch' on CUDA
        )->dict: # best_epoch, best_valid, epochs_run, seconds and the per-epoch history
     "Train `model` on `split.train` with early stopping on validation `metric`; restores the best weights."
-    ks, ck = _check_fit(model, split, metric, checkpoint, epochs=epochs, batch_size=batch_size, lr=lr,
+    ks, ck = _check_fit(model, split, metric, checkpoint, sampling, epochs=epochs, batch_size=batch_size, lr=lr,
                         weight_decay=weight_decay,
                         patience=patience, min_epochs=min_epochs, eval_every=eval_every, eval_batch=eval_batch,
                         seed=seed)
-    check_choice('sampling', sampling, ('batch', 'epoch', None))
     if resume and checkpoint is None:
         raise TrainError('resume=True needs checkpoint=PATH, the file the interrupted run wrote.')
     device, (rank, world) = resolve_device(device), init_distributed()
