@@ -9,13 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 import numpy as np, pandas as pd
 from .core import ConfigError, check_columns
-from .analysis import singular_values, effective_rank, information_abundance, mean_cosine
-from .experiment import grid, label_col
+from .analysis import singular_values, effective_rank, information_abundance, mean_cosine, paired_bootstrap, verdict
+from .experiment import grid, label_col, users_file, load_users
 
 # %% auto #0
 __all__ = ['MAIN_DATASETS', 'BACKBONE_NAMES', 'collapse_measures', 'collapse_grid', 'main_grid', 'cold_grid', 'models_grid',
-           'complete', 'in_order', 'gains', 'by_bucket', 'bucket_table', 'mean_of', 'md_table', 'main_table',
-           'plot_bars', 'pct', 'span', 'words']
+           'complete', 'in_order', 'gains', 'intervals', 'interval_cell', 'by_bucket', 'bucket_table', 'mean_of',
+           'md_table', 'main_table', 'plot_bars', 'pct', 'span', 'words']
 
 # %% ../nbs/07b_findings.ipynb #7df15335
 def collapse_measures(model, # a trained backbone with `user` and `item` tables
@@ -132,6 +132,47 @@ def gains(runs:pd.DataFrame, # rows from `grid`, with a `none` run per (group, s
     r['gain'] = 100 * (r[metric] / r['base'] - 1); r['won'] = r[metric] > r['base']
     return r.groupby(by + [col], sort=False).agg(**{f'{metric} gain %': ('gain', 'mean'), 'seeds won': ('won', 'mean'),
                                                     'seeds': ('won', 'size')})
+
+# %% ../nbs/07b_findings.ipynb #563cc115
+def intervals(runs:pd.DataFrame, # rows from `grid` run with a store (each run's per-user metrics are beside it)
+              store:str|Path, # that run store (CSV)
+              metrics=('recall@10', 'ndcg@10'), # test metrics
+              base:str='none', # the initialisation every other one is compared with
+              by=('dataset', 'protocol', 'backbone'), # a comparison group (columns `runs` lacks are left out)
+              pair=('seed',), # what pairs two runs within a group; ('dataset', 'seed') pools several datasets
+              n_boot:int=2000, # bootstrap replicates
+             )->pd.DataFrame: # a row per group, initialisation and metric: means, difference, 95% interval, verdict
+    """Every initialisation against `base` in its group, paired over the seeds both ran: the mean per-user difference
+    pooled over those seeds (`seeds` counts the pairs), its 95% paired-bootstrap interval over users, the verdict."""
+    col = label_col(runs); by = [c for c in by if c in runs]; pair = list(pair); out = []
+    check_columns(runs, [*pair, 'run_key', *metrics], 'runs', 'Pass rows from `grid` run with a store (path=).')
+    for grp, g in runs.groupby(by, sort=False):
+        ref = g[g[col] == base].set_index(pair)
+        if ref.index.duplicated().any():
+            raise ConfigError(f'more than one {base!r} run per {pair} in {grp}; pass finer `by` or `pair`.')
+        for v, h in g[g[col] != base].groupby(col, sort=False):
+            h = h.set_index(pair); seeds = sorted(set(h.index) & set(ref.index))
+            if not seeds: continue
+            missing = [k for k in [*h.run_key[seeds], *ref.run_key[seeds]] if not users_file(store, k).exists()]
+            if missing:
+                raise ConfigError(f'{len(missing)} run(s) of {grp} have no per-user metrics beside {store}; runs '
+                                  'stored before per-user files were kept must run again (delete their rows).')
+            a = [load_users(users_file(store, h.run_key[s])) for s in seeds]
+            b = [load_users(users_file(store, ref.run_key[s])) for s in seeds]
+            for m in metrics:
+                r = paired_bootstrap([x[m] for x in a], [x[m] for x in b], n_boot=n_boot)
+                out.append(dict(zip(by, grp if isinstance(grp, tuple) else (grp,)), variant=v, metric=m,
+                                base=float(ref.loc[seeds, m].mean()), value=float(h.loc[seeds, m].mean()),
+                                diff=r['diff'], lo=r['lo'], hi=r['hi'], seeds=len(seeds), users=r['users'],
+                                verdict=verdict(r), per_seed=' '.join(f'{d:+.4f}' for d in r['per_seed'])))
+    return pd.DataFrame(out)
+
+# %% ../nbs/07b_findings.ipynb #8be254ef
+def interval_cell(row, # a row of `intervals`
+                  digits:int=4, # decimals
+                 )->str: # e.g. '+0.0123 [+0.0051, +0.0196]'
+    "A paired difference and its interval, as a table cell."
+    return f"{row['diff']:+.{digits}f} [{row['lo']:+.{digits}f}, {row['hi']:+.{digits}f}]"
 
 # %% ../nbs/07b_findings.ipynb #a554350e
 def by_bucket(runs:pd.DataFrame, # rows from `grid` (they hold `METRIC[bucket]` columns)
