@@ -73,11 +73,11 @@ def _dataset(dataset:str) -> str|dict:
 @call_parse
 @_cli_errors
 def llminit_demo(dataset:str='ml-100k', # dataset name or folder, or a .json file of load_table arguments (your files)
-                 model:str='SmolLM2-135M', # embedding model (packaged alias, folder, .gguf or hub ID)
+                 model:str='all-MiniLM-L6-v2', # embedding model (packaged alias, folder, .gguf or hub ID)
                  backbone:str='lightgcn', # mf, lightgcn, sgl or sgcl
                  d:int=64, # CF embedding size
                  # initialisations: strategies or named variants such as variance+center
-                 strategies:Annotated[str, {'nargs': '+'}]=('none', 'random', 'uniform', 'variance', 'variance+center'),
+                 strategies:Annotated[str, {'nargs': '+'}]=('none', 'random', 'uniform', 'variance', 'recommended'),
                  seeds:Annotated[int, {'nargs': '+'}]=(2020,), # seeds, e.g. --seeds 2020 2021 2022
                  epochs:int=300, # maximum epochs (early stopping on validation NDCG@10)
                  batch_size:int=2048, # training batch size
@@ -107,7 +107,7 @@ def llminit_demo(dataset:str='ml-100k', # dataset name or folder, or a .json fil
 @call_parse
 @_cli_errors
 def llminit_embed(dataset:str='ml-100k', # dataset name or folder, or a .json file of load_table arguments
-                  model:str='SmolLM2-135M', # packaged alias, folder, .gguf or hub ID
+                  model:str='all-MiniLM-L6-v2', # packaged alias, folder, .gguf or hub ID
                   pooling:str='mean', # mean, last or cls
                   layer:int=-1, # hidden layer (-1: last)
                   normalize:bool=False, # L2-normalise rows
@@ -136,9 +136,9 @@ def llminit_embed(dataset:str='ml-100k', # dataset name or folder, or a .json fi
 @call_parse
 @_cli_errors
 def llminit_train(dataset:str='ml-100k', # dataset name or folder, or a .json file of load_table arguments
-                  model:str='SmolLM2-135M', # embedding model for the initial tables
+                  model:str='all-MiniLM-L6-v2', # embedding model for the initial tables
                   backbone:str='lightgcn', # mf, lightgcn, sgl or sgcl
-                  strategy:str='variance', # none, random, uniform, variance or pca
+                  strategy:str='recommended', # recommended (per backbone), none, random, uniform, variance or pca
                   center:bool=False, # centre the selected columns over the items
                   d:int=64, # CF embedding size
                   epochs:int=300, # maximum epochs (early stopping on validation NDCG@10)
