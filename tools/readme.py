@@ -9,7 +9,7 @@ root = Path(__file__).resolve().parent.parent
 
 def _md(text:str) -> str:
     "Markdown with links between notebooks pointed into nbs/, as they are read from the repository root."
-    return re.sub(r'\]\((\w+\.ipynb)\)', r'](nbs/\1)', text.strip()) + '\n'
+    return re.sub(r'\]\((\w+\.ipynb(?:#[\w-]+)?)\)', r'](nbs/\1)', text.strip()) + '\n'
 
 def render(nb_path=root/'nbs'/'index.ipynb') -> str:
     "Markdown of a notebook: markdown cells as they are, code and its text output as fenced blocks; `#| hide` cells dropped."
