@@ -11,7 +11,7 @@ OUT.runs.users/), so an interrupted grid resumes; --report only writes the table
 over test users pooled over seeds, its 95% interval, and the verdict), and prints both."""
 from pathlib import Path
 from typing import Annotated
-import pandas as pd, torch
+import torch
 from fastcore.script import call_parse
 from llminit_nb.experiment import grid, read_store, summarize, label_col
 from llminit_nb.findings import complete, intervals
@@ -39,8 +39,7 @@ def main(datasets:Annotated[str, {'nargs': '*'}]=('amazon-office-2014', 'amazon-
     runs = read_store(store)
     runs['protocol'] = runs['protocol'].fillna('masked') if 'protocol' in runs else 'masked'
     # whole comparisons only: a (dataset, protocol, backbone, seed) counts once every variant its (protocol, backbone) ran
-    runs = pd.concat([complete(g, by=('dataset', 'protocol', 'backbone', 'seed'))
-                      for _, g in runs.groupby(['protocol', 'backbone'])])
+    runs = complete(runs, by=('dataset', 'protocol', 'backbone', 'seed'), within=('protocol', 'backbone'))
     sm = summarize(runs, by=['dataset', 'protocol', 'backbone', label_col(runs)])
     sm.to_csv(f'{out}.csv', index=False)
     iv = intervals(runs, store)

@@ -433,8 +433,8 @@ def grid(base:RunConfig|dict|None=None, # options shared by every run
             store = read_store(path) if path is not None and path.exists() else pd.DataFrame({'run_key': []})
             if key in set(store.run_key):
                 old = store[store.run_key == key].iloc[-1].dropna().drop('row_sha256', errors='ignore').to_dict()
-                # the strategy asked for: stores written before named variants may hold a label there
-                rows.append({**old, 'strategy': cfg['strategy'], **label})
+                # the strategy asked for (stores written before named variants may hold a label there), as it resolved
+                rows.append({**old, 'strategy': _resolve_recommended(cfg).get('strategy', cfg['strategy']), **label})
                 continue
             row = {**run(cfg, seed=seed, progress=progress, extra=extra,
                          users_path=users_file(path, key) if path is not None else None), 'run_key': key, **label}

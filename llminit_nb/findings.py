@@ -100,9 +100,12 @@ def models_grid(models=('all-MiniLM-L6-v2', 'SmolLM2-135M'), # embedding models
 def complete(runs:pd.DataFrame, # rows from `grid`
              by=('dataset', 'backbone', 'seed'), # one comparison
              labels=None, # the initialisations a comparison must hold (default: every one in `runs`)
+             within=None, # columns (e.g. protocol, backbone) whose groups each ran their own set of initialisations
             )->pd.DataFrame: # the rows of comparisons that hold every label
     """Only whole comparisons: a grid stopped half-way must not compare a backbone on fewer seeds for some
     initialisations."""
+    if within and len(runs):  # each group needs the labels it holds, not every label in `runs`
+        return pd.concat([complete(g, by, labels) for _, g in runs.groupby(list(within), sort=False)])
     col = label_col(runs); need = set(runs[col].unique() if labels is None else labels)
     return runs.groupby(list(by)).filter(lambda g: need <= set(g[col]))
 
