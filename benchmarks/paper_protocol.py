@@ -38,7 +38,7 @@ def main(datasets:Annotated[str, {'nargs': '*'}]=('amazon-office-2014', 'amazon-
              backbone=list(backbones), variant=list(variants))
     runs = read_store(store)
     runs['protocol'] = runs['protocol'].fillna('masked') if 'protocol' in runs else 'masked'
-    # whole comparisons only: a (dataset, protocol, backbone, seed) counts once every variant its (protocol, backbone) ran
+    # whole comparisons only: a (dataset, protocol, backbone, seed) counts once its group's every variant ran
     runs = complete(runs, by=('dataset', 'protocol', 'backbone', 'seed'), within=('protocol', 'backbone'))
     sm = summarize(runs, by=['dataset', 'protocol', 'backbone', label_col(runs)])
     sm.to_csv(f'{out}.csv', index=False)
