@@ -136,15 +136,15 @@ def llminit_embed(dataset:str='ml-100k', # dataset name or folder, or a .json fi
 @call_parse
 @_cli_errors
 def llminit_train(dataset:str='ml-100k', # dataset name or folder, or a .json file of load_table arguments
-                  model:str='all-MiniLM-L6-v2', # embedding model for the initial tables
+                  model:str=None, # embedding model for the initial tables (default: the protocol's, all-MiniLM-L6-v2 or MPNet)
                   backbone:str='lightgcn', # mf, lightgcn, sgl or sgcl
                   strategy:str='recommended', # recommended (per backbone), none, random, uniform, variance or pca
                   center:bool=False, # centre the selected columns over the items
-                  d:int=64, # CF embedding size
+                  d:int=None, # CF embedding size (default: the protocol's, 64 or 128)
                   epochs:int=300, # maximum epochs (early stopping on validation NDCG@10)
-                  batch_size:int=2048, # training batch size
-                  lr:float=1e-3, # Adam learning rate
-                  patience:int=10, # evaluations without improvement before stopping
+                  batch_size:int=None, # training batch size (default: the protocol's, 2048 or 256)
+                  lr:float=None, # Adam learning rate (default: 1e-3)
+                  patience:int=None, # evaluations without improvement before stopping (default: 10)
                   seed:int=2020, # seed of the split, the selector and training
                   device:str=None, # torch device (default: CUDA, MPS, then CPU)
                   save:str=None, # write the trained model to this folder, for llminit-recommend
@@ -152,8 +152,10 @@ def llminit_train(dataset:str='ml-100k', # dataset name or folder, or a .json fi
                  ):
     """Train and test one configuration; prints its metrics as JSON. Under `torchrun --nproc-per-node K` the ranks train
     it together (see `fit`)."""
-    cfg = RunConfig(dataset=_dataset(dataset), model=model, backbone=backbone, strategy=strategy, center=center, d=d,
-                    epochs=epochs, batch_size=batch_size, lr=lr, patience=patience, device=device, protocol=protocol)
+    # only what is given, so that the protocol sets the rest and an option given as the masked default stays
+    given = dict(model=model, d=d, batch_size=batch_size, lr=lr, patience=patience)
+    cfg = dict(dataset=_dataset(dataset), backbone=backbone, strategy=strategy, center=center, epochs=epochs,
+               device=device, protocol=protocol, **{k: v for k,v in given.items() if v is not None})
     r = run(cfg, seed=seed, progress=True, save=save)
     if is_main(): print(json.dumps(r, indent=1, default=str))  # under torchrun: rank 0 only
 

@@ -24,9 +24,10 @@ from .serve import save_recommender, check_model_dir
 from .evaluate import evaluate, by_group
 
 # %% auto #0
-__all__ = ['DEFAULTS', 'VARIANTS', 'PROTOCOLS', 'RECOMMENDED', 'RunConfig', 'variant', 'recommended', 'load_config_data',
-           'dataset_name', 'backbone_options', 'save_users', 'load_users', 'users_file', 'run', 'check_config',
-           'run_key', 'row_checksum', 'read_store', 'grid', 'label_col', 'summarize', 'save_results']
+__all__ = ['DEFAULTS', 'VARIANTS', 'PROTOCOLS', 'RECOMMENDED', 'RunConfig', 'given_options', 'variant', 'recommended',
+           'load_config_data', 'dataset_name', 'backbone_options', 'save_users', 'load_users', 'users_file', 'run',
+           'check_config', 'run_key', 'same_run', 'row_checksum', 'read_store', 'grid', 'label_col', 'summarize',
+           'save_results']
 
 # %% ../nbs/07_experiment.ipynb #062083e2
 @dataclass
@@ -65,6 +66,16 @@ class RunConfig:
 
 # %% ../nbs/07_experiment.ipynb #808d1afd
 DEFAULTS = asdict(RunConfig())
+
+# %% ../nbs/07_experiment.ipynb #7d77686b
+def given_options(cfg:dict|RunConfig|None, # options of a run
+                 )->dict: # the options it gives
+    """The options a configuration gives: a dict's keys, or the fields of a `RunConfig` that differ from `DEFAULTS`
+    (a dataclass cannot tell a field set to its default from one left alone)."""
+    if isinstance(cfg, RunConfig): return {k: v for k,v in asdict(cfg).items() if v != DEFAULTS[k]}
+    if cfg is not None and not isinstance(cfg, dict):
+        raise ConfigError(f'a configuration is a dict of options or a RunConfig, not {type(cfg).__name__}.')
+    return dict(cfg or {})
 
 # %% ../nbs/07_experiment.ipynb #56ac201e
 VARIANTS = {f'{s}+center': dict(strategy=s, center=True) for s in ('random', 'uniform', 'variance')} | {
@@ -202,7 +213,7 @@ def run(cfg:RunConfig|dict|None=None, # the configuration, or a dict of options 
         **kw, # more overrides
        )->dict: # one flat row: settings, metrics, timings
     "Train and test one configuration; returns a flat row of settings, metrics and timings."
-    cfg = check_config({**(asdict(cfg) if isinstance(cfg, RunConfig) else cfg or {}), **kw})
+    cfg = check_config({**given_options(cfg), **kw})
     check_number('seed', seed, integer=True)
     # a folder that cannot be written is named before the training, not after
     if save is not None: check_model_dir(save)
@@ -246,11 +257,11 @@ def _resolve_recommended(c):
     return dict(strategy=r['strategy'], center=r['center'] if c.get('center') is False else c.get('center'))
 
 # %% ../nbs/07_experiment.ipynb #afb64c11
-def check_config(cfg:dict|RunConfig, # options, merged over `DEFAULTS` here
+def check_config(cfg:dict|RunConfig, # options (see `given_options`), merged over `DEFAULTS` here
                 )->dict: # the full configuration, every option checked
     """Check every option of a run against its allowed values before any data is loaded; raises `ConfigError` naming the
     first bad one."""
-    if isinstance(cfg, RunConfig): cfg = asdict(cfg)
+    cfg = given_options(cfg)
     unknown = sorted(set(cfg) - set(DEFAULTS))
     if unknown:
         hints = {u: difflib.get_close_matches(u, DEFAULTS, n=1) for u in unknown}
@@ -258,8 +269,8 @@ def check_config(cfg:dict|RunConfig, # options, merged over `DEFAULTS` here
         raise ConfigError(f'unknown option(s) {unknown}{means} Known options: {sorted(DEFAULTS)}.')
     c = {**DEFAULTS, **cfg}
     check_choice('protocol', c['protocol'], list(PROTOCOLS))
-    # the protocol sets what the configuration leaves at its default
-    c.update({k: v for k,v in PROTOCOLS[c['protocol']].items() if c[k] == DEFAULTS[k]})
+    # the protocol sets what the configuration does not give
+    c.update({k: v for k,v in PROTOCOLS[c['protocol']].items() if k not in cfg})
     c.update(_resolve_recommended(c))
     _check_dataset(c['dataset'])
     for k in ('model', 'pooling', 'strategy', 'backbone', 'split'):
@@ -323,13 +334,32 @@ def _check_backbone_kw(backbone, kw):
     if bad: raise ConfigError(f'backbone_kw: {bad} are not options of {backbone}; it takes {sorted(takes)}.')
 
 # %% ../nbs/07_experiment.ipynb #58613dad
-def run_key(cfg:dict, # the run's options (defaults are filled in)
+def run_key(cfg:dict|RunConfig, # the run's options (see `given_options`; defaults are filled in)
             seed:int, # its seed
            )->str: # sorted JSON of every option and the seed
     "A stable text key of one run: every option (defaults filled in) and the seed."
-    k = {**DEFAULTS, **cfg, 'seed': seed}
+    cfg = given_options(cfg); k = {**DEFAULTS, **cfg, 'seed': seed}
     k.update(_resolve_recommended(k))  # the options it stands for, so the key names the run that ran
+    # a masked default given under a protocol that would change it (e.g. d=64 under 'paper') is another run than the
+    # protocol's own value, which keys written before this existed also spell as the masked default
+    proto = PROTOCOLS.get(k['protocol'], {})
+    kept = sorted(o for o,v in proto.items() if o in cfg and cfg[o] == DEFAULTS[o] != v)
+    if kept: k['kept_defaults'] = kept
+    k.update({o: DEFAULTS[o] for o,v in proto.items() if o in cfg and cfg[o] == v})  # as if left to the protocol
     if k['protocol'] == 'masked': del k['protocol']  # so the keys of runs stored before protocols existed still match
+    return json.dumps(k, sort_keys=True, default=str)
+
+# %% ../nbs/07_experiment.ipynb #30b5d924
+def same_run(key:str, # a `run_key`, written now or by an earlier version
+            )->str: # the same text for every key of the same run
+    """A run's key in one spelling: options added since it was stored at their defaults, and `n_layers` and `reg` as
+    the backbone uses them (None is its default; an option it does not take is None), so that a store keeps answering
+    for its runs when `RunConfig` gains an option or leaves a default to the backbone."""
+    k = {**DEFAULTS, **json.loads(key)}
+    if k['protocol'] == 'masked': del k['protocol']
+    if k['backbone'] in BACKBONES:
+        takes = inspect.signature(BACKBONES[k['backbone']]).parameters
+        for o in ('n_layers', 'reg'): k[o] = None if o not in takes else takes[o].default if k[o] is None else k[o]
     return json.dumps(k, sort_keys=True, default=str)
 
 # %% ../nbs/07_experiment.ipynb #4c547e31
@@ -419,7 +449,7 @@ def grid(base:RunConfig|dict|None=None, # options shared by every run
         raise ConfigError(f'seeds={seeds!r} must be a non-empty list of integers, e.g. [2020].')
     for s in seeds: check_number('seed', s, integer=True)
     names = list(options)
-    base = asdict(base) if isinstance(base, RunConfig) else dict(base or {})
+    base = given_options(base)
     combos = [_combo(base, dict(zip(names, vals)), variants) for vals in itertools.product(*options.values())]
     for cfg,_ in combos: check_config(cfg)  # every run's options are checked before the first one starts
     path = Path(path) if path is not None else None
@@ -431,8 +461,9 @@ def grid(base:RunConfig|dict|None=None, # options shared by every run
             key = run_key(cfg, seed)
             # another process may have added runs
             store = read_store(path) if path is not None and path.exists() else pd.DataFrame({'run_key': []})
-            if key in set(store.run_key):
-                old = store[store.run_key == key].iloc[-1].dropna().drop('row_sha256', errors='ignore').to_dict()
+            stored = {same_run(k): i for i,k in enumerate(store.run_key)}  # the last row of a run wins
+            if same_run(key) in stored:
+                old = store.iloc[stored[same_run(key)]].dropna().drop('row_sha256', errors='ignore').to_dict()
                 # the strategy asked for (stores written before named variants may hold a label there), as it resolved
                 rows.append({**old, 'strategy': _resolve_recommended(cfg).get('strategy', cfg['strategy']), **label})
                 continue

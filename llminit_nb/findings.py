@@ -35,16 +35,24 @@ def collapse_grid(dims=(16, 32, 64, 128, 256, 512), # sizes of the backbone's ow
                   dataset:str='amazon-office-2014', # dataset
                   model:str='all-MiniLM-L6-v2', # embedding model
                   full_d:int=384, # the model's width D: the full-table run uses all D columns
+                  sel_dims=None, # sizes of the selected-column runs (None: 64 and 128 where `dims` has them)
+                  selector:str='variance', # how those columns are selected
+                  center:bool=False, # centre the LLM's columns (full table and selected ones)
                   verbose:bool=True, # one line per run
                   path=None, # run store (see `grid`)
-                  **kw, # more options shared by every run
+                  **kw, # more options shared by every run, e.g. protocol='paper'
                  )->pd.DataFrame: # one row per run, with the `collapse_measures` columns
-    "LightGCN with its own init at every d, with the full D-column LLM table, and with variance columns at 64 and 128."
-    base = dict(dataset=dataset, model=model, backbone='lightgcn', **kw)
-    full = {f'full LLM (D={full_d})': dict(strategy='uniform', d=full_d)}
-    sel = [d for d in (64, 128) if d in dims] or list(dims[:1])
-    g = lambda **o: grid(base, seeds=seeds, extra=collapse_measures, verbose=verbose, path=path, variants=full, **o)
-    return pd.concat([g(variant=['none'], d=list(dims)), g(variant=list(full)), g(variant=['variance'], d=sel)],
+    """LightGCN with its own init at every d, with the full D-column LLM table, and with selected columns at `sel_dims`.
+    The random-init runs never read the embeddings, so they are run under the protocol's default model: grids of
+    several encoders share them in one store."""
+    base = dict(dataset=dataset, backbone='lightgcn', **kw)
+    tag = '+center' if center else ''
+    full = {f'full LLM (D={full_d}){tag}': dict(strategy='uniform', d=full_d, model=model, center=center)}
+    sel = list(sel_dims) if sel_dims is not None else [d for d in (64, 128) if d in dims] or list(dims[:1])
+    chosen = {f'{selector}{tag}': dict(strategy=selector, model=model, center=center)}
+    g = lambda **o: grid(base, seeds=seeds, extra=collapse_measures, verbose=verbose, path=path,
+                         variants=full | chosen, **o)
+    return pd.concat([g(variant=['none'], d=list(dims)), g(variant=list(full)), g(variant=list(chosen), d=sel)],
                      ignore_index=True)
 
 # %% ../nbs/07b_findings.ipynb #233be28a
