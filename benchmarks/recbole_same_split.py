@@ -3,7 +3,7 @@ batch 2048, lr 1e-3, reg 1e-5, trained to early stopping on validation NDCG@10 (
 best epoch on test, 1,024 users per evaluation batch on both sides, threads pinned.
 
 Run: .venv/bin/python benchmarks/recbole_same_split.py [--seeds 2020 2021 2022] [--threads 2] [--recbole-python /tmp/rb/bin/python]
-RecBole runs in its own environment (see `recbole_lightgcn.py`; its pins clash with ours) through
+RecBole runs in its own environment (`recbole_worker.py` says how to build it; its pins clash with ours) through
 `recbole_worker.py`. Data: RecBole's ML-100K as RecBole loads it by default (all ratings, no filter), split 80/10/10
 per user by `split_ratio` with the run's seed and written with `save_recbole`; RecBole reads those files as its
 benchmark files, so both sides train, validate and test on identical interactions. Per seed: ours, then RecBole.

@@ -1,6 +1,10 @@
 """RecBole 1.2.1's LightGCN on split files written by llminit-nb (RecBole benchmark files), for the side-by-side
 benchmarks `recbole_same_split.py` and `scaling_cost.py`. Standard library and RecBole only: it runs in RecBole's own
-environment (RecBole's pins clash with ours; `recbole_lightgcn.py` says how to build it), driven by those scripts.
+environment (RecBole's pins clash with ours), driven by those scripts. Build that environment once:
+
+    python -m venv /tmp/rb && /tmp/rb/bin/pip install torch==2.13.0 "numpy<2" "scipy<1.12" pandas tqdm \
+        colorlog==4.7.2 colorama==0.4.4 scikit-learn pyyaml tensorboard thop tabulate plotly texttable \
+        && /tmp/rb/bin/pip install --no-deps recbole==1.2.1 ray hyperopt
 
     python benchmarks/recbole_worker.py DATA_DIR NAME OUT.json --mode steps|converge [--seed S] [--threads T] ...
 

@@ -3,10 +3,11 @@
 
 Run: .venv/bin/python benchmarks/train_speed.py [--epochs 6] [--device cpu] [--converge [SEED ...]] [--csv PATH]
 Writes benchmarks/results/<device>-train-speed.csv (one row per dataset, plus one per converged split seed) and prints the table.
-The first row uses RecBole's own default split of ML-100K (all ratings, 80/10/10 per user), so that its time and
-validation NDCG@10 compare with RecBole's LightGCN, measured by `benchmarks/recbole_lightgcn.py` on the same machine
-(issue 4's reference: about 1.6 s per epoch and 0.09 s per evaluation). `--converge` also trains that row to early
-stopping (patience 10, as RecBole's stopping_step) for each split seed given and prints the best validation NDCG@10."""
+The first row uses RecBole's default kind of split of ML-100K (all ratings, 80/10/10 per user). This script times the
+package alone: the comparison with RecBole, run side by side on identical split files with matched evaluation batching,
+is `benchmarks/recbole_same_split.py` (and `benchmarks/scaling_cost.py` at larger sizes). `--converge` also trains that
+row to early stopping (patience 10, as RecBole's stopping_step) for each split seed given and prints the best
+validation NDCG@10."""
 import time
 import numpy as np, torch
 from llminit_nb.loaders import load_dataset
@@ -27,7 +28,6 @@ def bench(ds, s, epochs, patience, device=None):
 def main(epochs:int=6, # epochs to time (the median of epochs 2.. is reported)
          device:str=None, # torch device (default: the best present)
          converge:Annotated[int, {'nargs': '*'}]=None, # also train the RecBole-split row to early stopping, per split seed (bare flag: 2020)
-         recbole:Annotated[float, {'nargs': 2}]=(1.6, 0.09), # RecBole's seconds per epoch and per evaluation here (recbole_lightgcn.py)
          csv:str=None, # results CSV (default: benchmarks/results/<device>-train-speed.csv)
         ):
     "Seconds per LightGCN epoch and per full validation pass on ML-100K and Office."
@@ -39,7 +39,7 @@ def main(epochs:int=6, # epochs to time (the median of epochs 2.. is reported)
         ds = load_dataset(name, **kw)
         s = split_ratio(ds, (0.8, 0.1, 0.1), seed=2020, small_users='train') if how == 'ratio' else split_loo(ds, seed=2020, small_users='train')
         tr, ev, r = bench(ds, s, epochs, 10**9, device)
-        rows.append((label, ds.n_users, ds.n_items, len(s.train), tr, ev, r['history'][-1]['ndcg@10'], how == 'ratio'))
+        rows.append((label, ds.n_users, ds.n_items, len(s.train), tr, ev, r['history'][-1]['ndcg@10']))
         if how == 'ratio' and converge is not None:
             conv = []
             for seed in converge or [2020]:
@@ -48,13 +48,10 @@ def main(epochs:int=6, # epochs to time (the median of epochs 2.. is reported)
                 conv.append((seed, rc['best_valid'], rc['best_epoch'], rc['epochs_run'], time.time() - t0))
 
     dev = device or ('cuda' if torch.cuda.is_available() else 'cpu')
-    rb_ep, rb_ev = recbole
     print(f'\ntorch {torch.__version__}, device {dev}, {torch.get_num_threads()} threads, median of epochs 2..{epochs}\n')
-    print(f'| dataset | users | items | train interactions | s / epoch | s / full eval | valid NDCG@10 after {epochs} epochs | speed-up vs RecBole ({rb_ep} s, {rb_ev} s) |')
-    print('|---|---:|---:|---:|---:|---:|---:|---|')
-    for n,u,i,t,tr,ev,nd,ref in rows:
-        sp_ = f'{rb_ep / tr:.1f}x per epoch, {rb_ev / ev:.1f}x per eval' if ref else ''
-        print(f'| {n} | {u:,} | {i:,} | {t:,} | {tr:.3f} | {ev:.4f} | {nd:.4f} | {sp_} |')
+    print(f'| dataset | users | items | train interactions | s / epoch | s / full eval | valid NDCG@10 after {epochs} epochs |')
+    print('|---|---:|---:|---:|---:|---:|---:|')
+    for n,u,i,t,tr,ev,nd in rows: print(f'| {n} | {u:,} | {i:,} | {t:,} | {tr:.3f} | {ev:.4f} | {nd:.4f} |')
     if converge is not None:
         print('\nTrained to early stopping (patience 10) on the 80/10/10 split of ML-100K:')
         for seed, b, e, n, t in conv: print(f'  split seed {seed}: best valid NDCG@10 {b:.4f} at epoch {e} ({n} epochs, {t:.0f} s in all)')
@@ -63,8 +60,7 @@ def main(epochs:int=6, # epochs to time (the median of epochs 2.. is reported)
     import pandas as pd
     out = csv or f'benchmarks/results/{dev}-train-speed.csv'
     tab = pd.DataFrame([dict(kind='speed', dataset=n, users=u, items=i, train_interactions=t, s_per_epoch=round(tr, 3), s_per_eval=round(ev, 4),
-                             valid_ndcg10=round(nd, 4), recbole_s_per_epoch=rb_ep if isrb else None, recbole_s_per_eval=rb_ev if isrb else None,
-                             threads=torch.get_num_threads(), device=dev) for n,u,i,t,tr,ev,nd,isrb in rows] +
+                             valid_ndcg10=round(nd, 4), threads=torch.get_num_threads(), device=dev) for n,u,i,t,tr,ev,nd in rows] +
                        [dict(kind='converged', system='llminit-nb', dataset=rows[0][0], split_seed=seed, valid_ndcg10=round(b, 4), best_epoch=e, epochs_run=n_, seconds=round(t_, 1),
                              threads=torch.get_num_threads(), device=dev) for seed,b,e,n_,t_ in (conv if converge is not None else [])])
     tab.to_csv(out, index=False); print(f'wrote {out}')
