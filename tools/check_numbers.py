@@ -14,7 +14,8 @@ import pandas as pd
 
 root = Path(__file__).resolve().parent.parent
 NUM = re.compile(r'(?<![\d.])\d+\.\d{4}(?!\d)')
-PAGES = ['index.ipynb', '11_exp_collapse.ipynb', '12_exp_main.ipynb', '13_exp_cold.ipynb', '14_exp_models.ipynb', '20_tutorial_own_data.ipynb']
+PAGES = ['index.ipynb', '11_exp_collapse.ipynb', '12_exp_main.ipynb', '13_exp_cold.ipynb', '14_exp_models.ipynb', '15_exp_scaling.ipynb',
+         '16_exp_paper.ipynb', '20_tutorial_own_data.ipynb']
 
 def result_numbers(folder=root/'benchmarks'/'results') -> set:
     "Every number in the result CSVs, as four-decimal strings (both parts of 'mean ± std' cells)."
