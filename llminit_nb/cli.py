@@ -136,7 +136,7 @@ def llminit_embed(dataset:str='ml-100k', # dataset name or folder, or a .json fi
 @call_parse
 @_cli_errors
 def llminit_train(dataset:str='ml-100k', # dataset name or folder, or a .json file of load_table arguments
-                  model:str=None, # embedding model for the initial tables (default: the protocol's, all-MiniLM-L6-v2 or MPNet)
+                  model:str=None, # embedding model of the initial tables (default: the protocol's, MiniLM or MPNet)
                   backbone:str='lightgcn', # mf, lightgcn, sgl or sgcl
                   strategy:str='recommended', # recommended (per backbone), none, random, uniform, variance or pca
                   center:bool=False, # centre the selected columns over the items
