@@ -6,7 +6,7 @@ Docs: https://llminit.github.io/llminit-nb/experiment.html.md"""
 
 # %% ../nbs/07_experiment.ipynb #1f249ad6
 from __future__ import annotations
-import difflib, hashlib, inspect, itertools, json, math, time, warnings
+import difflib, functools, hashlib, inspect, itertools, json, math, time, warnings
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import numpy as np, pandas as pd, torch
@@ -350,6 +350,7 @@ def run_key(cfg:dict|RunConfig, # the run's options (see `given_options`; defaul
     return json.dumps(k, sort_keys=True, default=str)
 
 # %% ../nbs/07_experiment.ipynb #30b5d924
+@functools.lru_cache(maxsize=None)  # grid asks again for every stored key before each run
 def same_run(key:str, # a `run_key`, written now or by an earlier version
             )->str: # the same text for every key of the same run
     """A run's key in one spelling: options added since it was stored at their defaults, and `n_layers` and `reg` as
