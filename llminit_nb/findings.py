@@ -7,7 +7,7 @@ Docs: https://llminit.github.io/llminit-nb/findings.html.md"""
 # %% ../nbs/07b_findings.ipynb #c853572f
 from __future__ import annotations
 from pathlib import Path
-import numpy as np, pandas as pd
+import pandas as pd
 from .core import ConfigError, check_columns
 from .analysis import singular_values, effective_rank, information_abundance, mean_cosine, paired_bootstrap, verdict
 from .experiment import grid, label_col, users_file, load_users
