@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Annotated
 from fastcore.script import call_parse
-from llminit_nb.experiment import run, read_store, users_file
+from llminit_nb.experiment import run, read_store, users_file, has_users
 
 TEST = ('recall@10', 'ndcg@10', 'recall@20', 'ndcg@20', 'recall@50')
 
@@ -29,9 +29,8 @@ def main(store:str, # a run store written by `grid`
                       ('d', [d] if d else None)):
         if keep: st = st[st[col].isin(keep)]
     bad = 0
-    for _, r in st.iterrows():
+    for _, r in st[~has_users(st, store)].iterrows():
         f = users_file(store, r.run_key)
-        if f.exists(): continue
         cfg = json.loads(r.run_key); seed = cfg.pop('seed')
         tmp = f.with_name(f.stem + '.tmp.npz')
         new = run(cfg, seed=seed, users_path=tmp)

@@ -25,9 +25,9 @@ from .evaluate import evaluate, by_group
 
 # %% auto #0
 __all__ = ['DEFAULTS', 'VARIANTS', 'PROTOCOLS', 'RECOMMENDED', 'RunConfig', 'given_options', 'variant', 'recommended',
-           'load_config_data', 'dataset_name', 'backbone_options', 'save_users', 'load_users', 'users_file', 'run',
-           'check_config', 'run_key', 'same_run', 'row_checksum', 'read_store', 'grid', 'label_col', 'summarize',
-           'save_results']
+           'load_config_data', 'dataset_name', 'backbone_options', 'save_users', 'load_users', 'users_file',
+           'has_users', 'run', 'check_config', 'run_key', 'same_run', 'row_checksum', 'read_store', 'grid', 'label_col',
+           'summarize', 'save_results']
 
 # %% ../nbs/07_experiment.ipynb #062083e2
 @dataclass
@@ -203,6 +203,13 @@ def users_file(store:str|Path, # a run store (CSV) written by `grid`
                key:str, # a run's `run_key`
               )->Path: # where `grid` keeps that run's per-user metrics: a `.users` folder beside the store
     return Path(store).with_suffix('.users')/f'{hashlib.sha256(key.encode()).hexdigest()[:16]}.npz'
+
+# %% ../nbs/07_experiment.ipynb #f1af016c
+def has_users(runs:pd.DataFrame, # rows of a run store: a `run_key` column
+              store:str|Path, # the run store (CSV) they were read from
+             )->pd.Series: # one flag a run, on `runs`' index: True where its per-user metrics are kept
+    "Which runs `findings.intervals` can compare user by user: runs stored before `grid` kept per-user metrics cannot."
+    return runs.run_key.map(lambda k: users_file(store, k).exists()).astype(bool)
 
 # %% ../nbs/07_experiment.ipynb #a12bc2da
 def run(cfg:RunConfig|dict|None=None, # the configuration, or a dict of options overriding `DEFAULTS`
