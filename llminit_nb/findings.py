@@ -14,8 +14,8 @@ from .experiment import grid, label_col, users_file, load_users
 
 # %% auto #0
 __all__ = ['MAIN_DATASETS', 'BACKBONE_NAMES', 'collapse_measures', 'collapse_grid', 'main_grid', 'cold_grid', 'models_grid',
-           'complete', 'in_order', 'gains', 'intervals', 'interval_cell', 'by_bucket', 'bucket_table', 'mean_of',
-           'md_table', 'main_table', 'plot_bars', 'pct', 'span', 'words']
+           'complete', 'in_order', 'gains', 'intervals', 'interval_cell', 'interval_view', 'by_bucket', 'bucket_table',
+           'mean_of', 'md_table', 'main_table', 'plot_bars', 'pct', 'span', 'words']
 
 # %% ../nbs/07b_findings.ipynb #7df15335
 def collapse_measures(model, # a trained backbone with `user` and `item` tables
@@ -184,6 +184,19 @@ def interval_cell(row, # a row of `intervals`
                  )->str: # e.g. '+0.0123 [+0.0051, +0.0196]'
     "A paired difference and its interval, as a table cell."
     return f"{row['diff']:+.{digits}f} [{row['lo']:+.{digits}f}, {row['hi']:+.{digits}f}]"
+
+# %% ../nbs/07b_findings.ipynb #c163fbc3
+def interval_view(iv:pd.DataFrame, # rows of `intervals`
+                  metrics=('recall@10', 'ndcg@10'), # metrics shown, four columns each
+                  ref:str='none', # the name of the reference (`intervals`' `base`) in the column names
+                 )->pd.DataFrame: # one row a comparison; per metric: reference, value, difference [95%], verdict
+    "`intervals` for a page: one row per comparison, not one per comparison and metric."
+    iv = iv[iv.metric.isin(metrics)].assign(cell=iv.apply(interval_cell, axis=1))
+    keys = [c for c in ('protocol', 'dataset', 'backbone', 'variant') if c in iv]
+    out = iv.pivot_table(index=keys, columns='metric', values=['base', 'value', 'cell', 'verdict'], aggfunc='first',
+                         sort=False)
+    out.columns = [f'{m} {v}'.replace(' cell', ' diff [95%]').replace(' base', f' {ref}') for v,m in out.columns]
+    return out[[f'{m} {v}' for m in metrics for v in (ref, 'value', 'diff [95%]', 'verdict')]]
 
 # %% ../nbs/07b_findings.ipynb #a554350e
 def by_bucket(runs:pd.DataFrame, # rows from `grid` (they hold `METRIC[bucket]` columns)
