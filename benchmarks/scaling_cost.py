@@ -24,8 +24,9 @@ def _data(n):
     ds = synthetic(n, seed=0)
     return ds, split_loo(ds, seed=0)
 
-def ours(n, threads, steps, device, out):
-    "One size on our side, in this (fresh) process; writes its row to `out` as each part is measured."
+def ours(n, threads, steps, device, out, export=None):
+    """One size on our side, in this (fresh) process; writes its row to `out` as each part is measured, then, with
+    `export`, the split as RecBole atomic files into that folder (so the graph is drawn once for both sides)."""
     from llminit_nb.models import make_model
     from llminit_nb.train import NegSampler, train_epoch
     from llminit_nb.evaluate import RankIndex, evaluate
@@ -54,6 +55,9 @@ def ours(n, threads, steps, device, out):
                peak_rss_mb=peak_rss_mb(),
                peak_gpu_mb=torch.cuda.max_memory_allocated() / 2**20 if dev.type == 'cuda' else None)
     Path(out).write_text(json.dumps(row))
+    if export:
+        from llminit_nb.splits import save_recbole
+        save_recbole(s, export, f'syn{n}')
 
 @call_parse
 def main(sizes:Annotated[int, {'nargs': '*'}]=(100_000, 1_000_000, 10_000_000), # interactions per graph
@@ -65,20 +69,20 @@ def main(sizes:Annotated[int, {'nargs': '*'}]=(100_000, 1_000_000, 10_000_000), 
          out:str='benchmarks/results/cpu-scaling-cost.csv', # the CSV
          worker:int=None, # (internal) run our side for this size and write its row to --row
          row:str=None, # (internal)
+         export:str=None, # (internal) the folder the worker writes RecBole's files into
         ):
     "LightGCN cost against graph size, both libraries."
-    if worker: return ours(worker, threads, steps, device, row)
-    from llminit_nb.splits import save_recbole
+    if worker: return ours(worker, threads, steps, device, row, export)
     rows = []
     with tempfile.TemporaryDirectory() as d:
         for n in sizes:
             js = Path(d)/f'ours-{n}.json'
             r = subprocess.run([sys.executable, __file__, '--worker', str(n), '--row', str(js), '--threads', str(threads),
-                                '--steps', str(steps), '--device', device])
+                                '--steps', str(steps), '--device', device] + (['--export', d] if recbole_python else []))
             rows.append({**json.loads(js.read_text()), 'status': 'ok' if r.returncode == 0 else f'exit {r.returncode}'})
             print(rows[-1], flush=True)
             if not recbole_python: continue
-            _, s = _data(n); name = f'syn{n}'; save_recbole(s, d, name)
+            name = f'syn{n}'  # the worker wrote its split's files
             js = Path(d)/f'recbole-{n}.json'
             cmd = [recbole_python, str(Path(__file__).resolve().parent/'recbole_worker.py'), d, name, str(js), '--mode', 'steps',
                    '--threads', str(threads), '--steps', str(steps), '--eval', '--eval-users', '1024']
@@ -86,7 +90,7 @@ def main(sizes:Annotated[int, {'nargs': '*'}]=(100_000, 1_000_000, 10_000_000), 
             except subprocess.TimeoutExpired: status = f'stopped at {recbole_limit} s'
             rb = json.loads(js.read_text()) if js.exists() else {}
             rows.append(dict(side='recbole', interactions=rows[-1]['interactions'], users=rows[-1]['users'],
-                             items=rows[-1]['items'], train=len(s.train), threads=threads, device='cpu', status=status,
+                             items=rows[-1]['items'], train=rows[-1]['train'], threads=threads, device='cpu', status=status,
                              **{k: v for k,v in rb.items() if k not in ('side', 'users', 'items', 'train', 'threads', 'torch', 'seed')}))
             print(rows[-1], flush=True)
             for f in (Path(d)/name).iterdir(): f.unlink()

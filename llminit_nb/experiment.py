@@ -511,12 +511,18 @@ def summarize(df:pd.DataFrame, # rows from `grid`
 # %% ../nbs/07_experiment.ipynb #3be36091
 def save_results(df:pd.DataFrame, # rows from `grid`
                  path, # prefix: PATH.runs.csv, PATH.csv and PATH.md are written
+                 runs:bool=True, # write the rows as PATH.runs.csv; False where that file is the grid's own store
                  **summary_kw, # passed to `summarize`
                 )->pd.DataFrame: # the summary
     "Write the raw rows as CSV and the summary as CSV and Markdown next to `path` (no suffix)."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path); rp = path.with_suffix('.runs.csv')
+    if runs and rp.exists() and 'row_sha256' in pd.read_csv(rp, nrows=0).columns:
+        raise StoreError(f'{rp} is a run store (each row carries its checksum); the grid\'s rows would replace it and drop '
+                         'the checksums. Pass runs=False: the store already holds every run.')
+    path.parent.mkdir(parents=True, exist_ok=True)
     sm = summarize(df, **summary_kw)
-    with atomic_file(path.with_suffix('.runs.csv')) as tmp: df.to_csv(tmp, index=False)
+    if runs:
+        with atomic_file(rp) as tmp: df.to_csv(tmp, index=False)
     with atomic_file(path.with_suffix('.csv')) as tmp: sm.to_csv(tmp, index=False)
     with atomic_file(path.with_suffix('.md')) as tmp:
         tmp.write_text(sm.to_markdown(index=False) if _has_tabulate() else _md(sm))
