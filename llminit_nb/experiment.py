@@ -104,7 +104,8 @@ PROTOCOLS = {
 
 # %% ../nbs/07_experiment.ipynb #58da3af6
 # chosen by a stated rule from paired intervals: MF, LightGCN on the masked grid (ML-100K, Office and Scientific,
-# all-MiniLM-L6-v2, d = 64); SGL, SGCL on the main table (ML-100K with SmolLM2's raw columns, Office with MiniLM);
+# all-MiniLM-L6-v2, d = 64); SGL, SGCL on the main table (ML-100K with SmolLM2's raw columns, Office and Scientific
+# with MiniLM);
 # the experiment page "the paper's setting", section "The recommended initialisation", checks this table against them
 RECOMMENDED = {
     'mf': dict(strategy='uniform', center=True),
@@ -363,8 +364,9 @@ def same_run(key:str, # a `run_key`, written now or by an earlier version
     """A run's key in one spelling: options added since it was stored at their defaults, and `n_layers` and `reg` as
     the backbone uses them (None is its default; an option it does not take is None), so that a store keeps answering
     for its runs when `RunConfig` gains an option or leaves a default to the backbone."""
-    k = {**DEFAULTS, **json.loads(key)}
+    raw = json.loads(key); k = {**DEFAULTS, **raw}
     if k['protocol'] == 'masked': del k['protocol']
+    if 'backbone_kw' not in raw and k['backbone'] == 'sgcl': k['reg'] = None  # then SGCL was never given `reg`
     if k['backbone'] in BACKBONES:
         takes = inspect.signature(BACKBONES[k['backbone']]).parameters
         for o in ('n_layers', 'reg'): k[o] = None if o not in takes else takes[o].default if k[o] is None else k[o]
