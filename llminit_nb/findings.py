@@ -13,9 +13,9 @@ from .analysis import singular_values, effective_rank, information_abundance, me
 from .experiment import grid, label_col, users_file, load_users
 
 # %% auto #0
-__all__ = ['MAIN_DATASETS', 'BACKBONE_NAMES', 'collapse_measures', 'collapse_grid', 'main_grid', 'cold_grid', 'models_grid',
-           'complete', 'in_order', 'gains', 'intervals', 'interval_cell', 'interval_view', 'by_bucket', 'bucket_table',
-           'mean_of', 'md_table', 'main_table', 'plot_bars', 'pct', 'span', 'words']
+__all__ = ['MAIN_DATASETS', 'COLD_DATASETS', 'BACKBONE_NAMES', 'collapse_measures', 'collapse_grid', 'main_grid', 'cold_grid',
+           'models_grid', 'complete', 'in_order', 'gains', 'intervals', 'interval_cell', 'interval_view', 'by_bucket',
+           'bucket_table', 'mean_of', 'md_table', 'main_table', 'plot_bars', 'pct', 'span', 'words']
 
 # %% ../nbs/07b_findings.ipynb #7df15335
 def collapse_measures(model, # a trained backbone with `user` and `item` tables
@@ -56,7 +56,9 @@ def collapse_grid(dims=(16, 32, 64, 128, 256, 512), # sizes of the backbone's ow
                      ignore_index=True)
 
 # %% ../nbs/07b_findings.ipynb #233be28a
-MAIN_DATASETS = {'amazon-office-2014': dict(model='all-MiniLM-L6-v2'), 'ml-100k': dict(model='SmolLM2-135M')}
+MAIN_DATASETS = {'amazon-office-2014': dict(model='all-MiniLM-L6-v2'), 'ml-100k': dict(model='SmolLM2-135M'),
+                 'amazon-scientific-2018': dict(model='all-MiniLM-L6-v2')}
+COLD_DATASETS = {k: MAIN_DATASETS[k] for k in ('amazon-office-2014', 'ml-100k')}
 
 # %% ../nbs/07b_findings.ipynb #297edb40
 def main_grid(datasets:dict=MAIN_DATASETS, # dataset -> its options (the embedding model)
@@ -77,7 +79,7 @@ def main_grid(datasets:dict=MAIN_DATASETS, # dataset -> its options (the embeddi
 def cold_grid(backbones=('lightgcn',), # backbones
               variants=('none', 'variance', 'variance+center'), # initialisations
               seeds=(2020, 2021, 2022), # seeds
-              datasets:dict=MAIN_DATASETS, # dataset -> its options
+              datasets:dict=COLD_DATASETS, # dataset -> its options
               cold_k:int=2, # training interactions the cold users keep
               cold_frac:float=0.2, # share of users made cold
               verbose:bool=True, # one line per run
