@@ -13,9 +13,9 @@ from .analysis import singular_values, effective_rank, information_abundance, me
 from .experiment import grid, label_col, users_file, load_users
 
 # %% auto #0
-__all__ = ['MAIN_DATASETS', 'COLD_DATASETS', 'BACKBONE_NAMES', 'collapse_measures', 'collapse_grid', 'main_grid', 'cold_grid',
-           'models_grid', 'complete', 'in_order', 'gains', 'intervals', 'interval_cell', 'interval_view', 'by_bucket',
-           'bucket_table', 'mean_of', 'md_table', 'main_table', 'plot_bars', 'pct', 'span', 'words']
+__all__ = ['MAIN_DATASETS', 'COLD_DATASETS', 'BACKBONE_NAMES', 'DATASET_NAMES', 'collapse_measures', 'collapse_grid', 'main_grid',
+           'cold_grid', 'models_grid', 'complete', 'in_order', 'gains', 'intervals', 'interval_cell', 'interval_view',
+           'by_bucket', 'bucket_table', 'mean_of', 'md_table', 'main_table', 'plot_bars', 'pct', 'span', 'words']
 
 # %% ../nbs/07b_findings.ipynb #7df15335
 def collapse_measures(model, # a trained backbone with `user` and `item` tables
@@ -241,6 +241,7 @@ def md_table(df:pd.DataFrame, # any table
 
 # %% ../nbs/07b_findings.ipynb #66fd6eec
 BACKBONE_NAMES = dict(mf='MF-BPR', lightgcn='LightGCN', sgl='SGL', sgcl='SGCL')
+DATASET_NAMES = {'ml-100k': 'MovieLens-100K', 'amazon-office-2014': 'Office', 'amazon-scientific-2018': 'Scientific'}
 
 # %% ../nbs/07b_findings.ipynb #550f4840
 def main_table(summary:pd.DataFrame, # a summary CSV from `save_results` (backbone x initialisation rows)
