@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from .core import (atomic_file, file_lock, ConfigError, StoreError, DataError, check_choice, check_number,
-    check_flag, git_commit, resolve_device)
+    check_flag, check_columns, git_commit, resolve_device)
 from .data import RecData
 from .loaders import load_dataset, load_table, SHARED, find_data
 from .splits import split_loo, degree_groups, cold_user_split
@@ -27,7 +27,7 @@ from .evaluate import evaluate, by_group
 __all__ = ['DEFAULTS', 'VARIANTS', 'PROTOCOLS', 'RECOMMENDED', 'RunConfig', 'given_options', 'variant', 'recommended',
            'load_config_data', 'dataset_name', 'backbone_options', 'save_users', 'load_users', 'users_file',
            'has_users', 'run', 'check_config', 'run_key', 'same_run', 'row_checksum', 'read_store', 'grid', 'label_col',
-           'summarize', 'save_results']
+           'labelled', 'summarize', 'save_results']
 
 # %% ../nbs/07_experiment.ipynb #062083e2
 @dataclass
@@ -492,8 +492,27 @@ def label_col(runs:pd.DataFrame, # rows from `grid` or a `.runs.csv`
              )->str: # 'variant', or 'strategy' for rows stored before named variants
     "The column that names each row's initialisation."
     if 'variant' in runs and runs['variant'].notna().all(): return 'variant'
+    if 'variant' in runs and 'strategy' in runs and (runs['variant'] != runs['strategy'])[runs['variant'].notna()].any():
+        raise ConfigError("some rows name their initialisation in `variant` (e.g. 'uniform+center') and some, stored before "
+                          'named variants, only in `strategy`; reading all of them by strategy would merge different '
+                          'initialisations. Name the older rows first: runs = labelled(runs).')
     if 'strategy' in runs: return 'strategy'
     raise ConfigError(f'the rows have neither a variant nor a strategy column; columns: {sorted(runs.columns)[:12]}.')
+
+# %% ../nbs/07_experiment.ipynb #ba0c0b43
+def labelled(runs:pd.DataFrame, # rows from `grid` or a `.runs.csv`, some perhaps stored before named variants
+             variants:dict|None=None, # more named variants, label -> options (as for `grid`)
+            )->pd.DataFrame: # a copy in which every row names its initialisation in `variant`
+    """Rows stored before named variants get the label their stored options stand for: the named variant whose options
+    their run key holds (`VARIANTS`), else their strategy."""
+    check_columns(runs, ['run_key'], 'runs', 'Pass rows from `grid` run with a store, or a .runs.csv.')
+    table = {**VARIANTS, **(variants or {})}
+    def name(key):
+        o = json.loads(key); hit = [l for l,v in table.items() if all(o.get(k) == x for k,x in v.items())]
+        return max(hit, key=lambda l: len(table[l])) if hit else o['strategy']
+    out = runs.copy(); have = out['variant'].notna() if 'variant' in out else pd.Series(False, index=out.index)
+    out['variant'] = [v if h else name(k) for v,h,k in zip(out.get('variant', have), have, out['run_key'])]
+    return out
 
 # %% ../nbs/07_experiment.ipynb #cb762e8a
 def summarize(df:pd.DataFrame, # rows from `grid`

@@ -10,12 +10,13 @@ from pathlib import Path
 import pandas as pd
 from .core import ConfigError, check_columns
 from .analysis import singular_values, effective_rank, information_abundance, mean_cosine, paired_bootstrap, verdict
-from .experiment import grid, label_col, users_file, load_users
+from .experiment import grid, label_col, labelled, users_file, load_users
 
 # %% auto #0
-__all__ = ['MAIN_DATASETS', 'COLD_DATASETS', 'BACKBONE_NAMES', 'DATASET_NAMES', 'collapse_measures', 'collapse_grid', 'main_grid',
-           'cold_grid', 'models_grid', 'complete', 'in_order', 'gains', 'intervals', 'interval_cell', 'interval_view',
-           'by_bucket', 'bucket_table', 'mean_of', 'md_table', 'main_table', 'plot_bars', 'pct', 'span', 'words']
+__all__ = ['MAIN_DATASETS', 'COLD_DATASETS', 'MAIN_LABELS', 'CENTRED_LABELS', 'BACKBONE_NAMES', 'DATASET_NAMES',
+           'collapse_measures', 'collapse_grid', 'main_grid', 'cold_grid', 'models_grid', 'complete', 'main_runs',
+           'in_order', 'gains', 'intervals', 'interval_cell', 'interval_view', 'by_bucket', 'bucket_table', 'mean_of',
+           'md_table', 'main_table', 'plot_bars', 'pct', 'span', 'words']
 
 # %% ../nbs/07b_findings.ipynb #7df15335
 def collapse_measures(model, # a trained backbone with `user` and `item` tables
@@ -59,11 +60,13 @@ def collapse_grid(dims=(16, 32, 64, 128, 256, 512), # sizes of the backbone's ow
 MAIN_DATASETS = {'amazon-office-2014': dict(model='all-MiniLM-L6-v2'), 'ml-100k': dict(model='SmolLM2-135M'),
                  'amazon-scientific-2018': dict(model='all-MiniLM-L6-v2')}
 COLD_DATASETS = {k: MAIN_DATASETS[k] for k in ('amazon-office-2014', 'ml-100k')}
+MAIN_LABELS = ('none', 'random', 'uniform', 'variance', 'pca')  # the paper's three selectors, pca (beyond it), the backbone's own
+CENTRED_LABELS = ('uniform+center', 'variance+center')  # run on the main table later, as candidates for a default
 
 # %% ../nbs/07b_findings.ipynb #297edb40
 def main_grid(datasets:dict=MAIN_DATASETS, # dataset -> its options (the embedding model)
               backbones=('lightgcn', 'sgcl', 'sgl', 'mf'), # backbones, in the order they run
-              variants=('none', 'random', 'uniform', 'variance', 'pca'), # initialisations (pca goes beyond the paper)
+              variants=MAIN_LABELS, # initialisations (pca goes beyond the paper)
               seeds=(2020, 2021, 2022), # seeds
               verbose:bool=True, # one line per run
               path=None, # run store (see `grid`)
@@ -118,6 +121,15 @@ def complete(runs:pd.DataFrame, # rows from `grid`
         return pd.concat([complete(g, by, labels) for _, g in runs.groupby(list(within), sort=False)])
     col = label_col(runs); need = set(runs[col].unique() if labels is None else labels)
     return runs.groupby(list(by)).filter(lambda g: need <= set(g[col]))
+
+# %% ../nbs/07b_findings.ipynb #13dbf966
+def main_runs(path, # the main table's run store (`benchmarks/results/cpu-main-table.runs.csv`)
+              extra=(), # more initialisations to keep where they ran on a whole comparison, e.g. `CENTRED_LABELS`
+              labels=MAIN_LABELS, # the initialisations a whole comparison holds
+             )->pd.DataFrame: # the rows of whole comparisons, every row named in `variant`
+    "The main table's runs as its pages read them: older rows named (`labelled`), whole comparisons only."
+    runs = complete(labelled(pd.read_csv(path)), labels=labels)
+    return runs[runs['variant'].isin([*labels, *extra])].reset_index(drop=True)
 
 # %% ../nbs/07b_findings.ipynb #c9fab321
 def in_order(runs:pd.DataFrame, # rows
@@ -246,7 +258,7 @@ DATASET_NAMES = {'ml-100k': 'MovieLens-100K', 'amazon-office-2014': 'Office', 'a
 # %% ../nbs/07b_findings.ipynb #550f4840
 def main_table(summary:pd.DataFrame, # a summary CSV from `save_results` (backbone x initialisation rows)
                dataset:str, # the dataset to show
-               labels=('none', 'random', 'uniform', 'variance', 'pca'), # initialisations, as columns
+               labels=MAIN_LABELS, # initialisations, as columns
                metric:str='recall@10', # the metric shown
                paper:pd.DataFrame|None=None, # the paper's reported values (benchmarks/results/paper-reported.csv rows)
               )->str: # a Markdown table: backbone rows, the best initialisation of each row in bold
