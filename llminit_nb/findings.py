@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 from .core import ConfigError, check_columns
 from .analysis import singular_values, effective_rank, information_abundance, mean_cosine, paired_bootstrap, verdict
-from .experiment import grid, label_col, labelled, users_file, load_users
+from .experiment import grid, label_col, labelled, read_store, users_file, load_users
 
 # %% auto #0
 __all__ = ['MAIN_DATASETS', 'COLD_DATASETS', 'MAIN_LABELS', 'CENTRED_LABELS', 'BACKBONE_NAMES', 'DATASET_NAMES',
@@ -127,8 +127,8 @@ def main_runs(path, # the main table's run store (`benchmarks/results/cpu-main-t
               extra=(), # more initialisations to keep where they ran on a whole comparison, e.g. `CENTRED_LABELS`
               labels=MAIN_LABELS, # the initialisations a whole comparison holds
              )->pd.DataFrame: # the rows of whole comparisons, every row named in `variant`
-    "The main table's runs as its pages read them: older rows named (`labelled`), whole comparisons only."
-    runs = complete(labelled(pd.read_csv(path)), labels=labels)
+    "The main table's runs as its pages read them: checked rows (`read_store`), older ones named (`labelled`), whole comparisons only."
+    runs = complete(labelled(read_store(path)), labels=labels)  # rows whose checksum holds
     return runs[runs['variant'].isin([*labels, *extra])].reset_index(drop=True)
 
 # %% ../nbs/07b_findings.ipynb #c9fab321
