@@ -510,8 +510,8 @@ def labelled(runs:pd.DataFrame, # rows from `grid` or a `.runs.csv`, some perhap
     def name(key):
         o = json.loads(key); hit = [l for l,v in table.items() if all(o.get(k) == x for k,x in v.items())]
         return max(hit, key=lambda l: len(table[l])) if hit else o['strategy']
-    out = runs.copy(); have = out['variant'].notna() if 'variant' in out else pd.Series(False, index=out.index)
-    out['variant'] = [v if h else name(k) for v,h,k in zip(out.get('variant', have), have, out['run_key'])]
+    out = runs.copy(); named = out['run_key'].map(name)
+    out['variant'] = out['variant'].fillna(named) if 'variant' in out else named
     return out
 
 # %% ../nbs/07_experiment.ipynb #cb762e8a
