@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np, pandas as pd, scipy.sparse as sp, torch
 from .core import DataError, ConfigError, check_choice, check_number
 from .splits import Split
+from .models import score_tables
 
 # %% auto #0
 __all__ = ['METRICS', 'MAX_SCORES', 'hit_metrics', 'rank_metrics', 'topk_items', 'RankIndex', 'by_group', 'evaluate', 'recommend']
@@ -49,15 +50,6 @@ def rank_metrics(scores:torch.Tensor, # batch x n_items scores (masked items at 
     "Per-user metric tensors {'recall@10': tensor(batch), ...} from full-ranking scores."
     top = torch.topk(scores, min(max(ks), scores.shape[1]), dim=1, sorted=True).indices
     return hit_metrics(target.gather(1, top), target.sum(1) if n_rel is None else n_rel, ks)
-
-# %% ../nbs/05_eval.ipynb #a38be324
-def _tables(model):
-    "A model's final (users, items) tables, read in eval mode (dropout views off) and its training mode restored."
-    was_training = getattr(model, 'training', False)
-    if hasattr(model, 'eval'): model.eval()
-    U,I = model.embeddings() if hasattr(model, 'embeddings') else model()
-    if hasattr(model, 'train') and was_training: model.train()
-    return U, I
 
 # %% ../nbs/05_eval.ipynb #c2ebb8fa
 MAX_SCORES = 2**27  # the largest users x items block of scores held at once by default (512 MB of float32)
@@ -143,7 +135,7 @@ def _hits(target:sp.csr_matrix, a:int, b:int, top:torch.Tensor) -> torch.Tensor:
     return keys[torch.searchsorted(keys, q).clamp(max=len(keys) - 1)] == q
 
 @torch.no_grad()
-def evaluate(model, # a backbone with `embeddings()`, or a function returning (users, items) tensors
+def evaluate(model, # a `Backbone`, a loaded `Recommender`, or a function returning (users, items) tables
              split:Split, # the split to evaluate on
              part:str='valid', # 'valid' or 'test'
              ks=(10, 20, 50), # cut-offs
@@ -162,7 +154,7 @@ def evaluate(model, # a backbone with `embeddings()`, or a function returning (u
     elif (index.split is not split or index.part != part or index.mask_history != mask_history):
         raise DataError(f'index {index!r} was built for another split, part or mask; build RankIndex(split, {part!r}, '
                         f'{mask_history}).')
-    U,I = _tables(model)
+    U,I = score_tables(model)
     users,res = index.users,{}
     for a in range(0, len(users), batch_size):
         b = min(a + batch_size, len(users))
@@ -176,7 +168,7 @@ def evaluate(model, # a backbone with `embeddings()`, or a function returning (u
 
 # %% ../nbs/05_eval.ipynb #6b9b82f0
 @torch.no_grad()
-def recommend(model, # a trained backbone, a loaded `Recommender`, or anything with `embeddings()`
+def recommend(model, # a trained `Backbone`, a loaded `Recommender`, or a function returning (users, items) tables
               data, # the `RecData` the model was trained on (its ID maps and history); a `Recommender` is its own
               users=None, # raw user IDs (default: every user)
               k:int=10, # items per user
@@ -189,7 +181,7 @@ def recommend(model, # a trained backbone, a loaded `Recommender`, or anything w
     check_number('k', k, lo=1, integer=True); check_number('batch_size', batch_size, lo=1, integer=True)
     if item_chunk is not None: check_number('item_chunk', item_chunk, lo=1, integer=True)
     n_users,n_items = len(data.user_ids), len(data.item_ids)
-    U,I = _tables(model)
+    U,I = score_tables(model)
     if (U.shape[0], I.shape[0]) != (n_users, n_items):
         raise DataError(f'the model has {U.shape[0]} users and {I.shape[0]} items, the data {n_users} and {n_items}; '
                         'pass the data it was trained on.')

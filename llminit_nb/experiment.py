@@ -336,7 +336,7 @@ def _check_backbone_kw(backbone, kw):
     "Backbone options must be ones the backbone's constructor takes (and not the ones `run` sets itself)."
     if not isinstance(kw, dict):
         raise ConfigError(f'backbone_kw={kw!r} must be a dict of backbone options, e.g. {{"ssl_weight": 0.1}}.')
-    given = {'n_users', 'n_items', 'd', 'user_init', 'item_init', 'train'}  # set by `run` itself
+    given = {'graph', 'd', 'user_init', 'item_init'}  # set by `run` itself
     takes = set(inspect.signature(BACKBONES[backbone]).parameters) - given
     bad = sorted(set(kw) - takes)
     if bad: raise ConfigError(f'backbone_kw: {bad} are not options of {backbone}; it takes {sorted(takes)}.')

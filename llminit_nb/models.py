@@ -1,4 +1,4 @@
-"""MF-BPR, LightGCN, SGL and SGCL as small `nn.Module`s with one interface; every one accepts initial user and item tables.
+"""The `Backbone` contract every model keeps, and MF-BPR, LightGCN, SGL and SGCL as small `nn.Module`s that keep it; every one accepts initial user and item tables.
 
 Docs: https://llminit.github.io/llminit-nb/models.html.md"""
 
@@ -8,13 +8,96 @@ Docs: https://llminit.github.io/llminit-nb/models.html.md"""
 from __future__ import annotations
 import warnings
 import numpy as np, scipy.sparse as sp, torch, torch.nn as nn, torch.nn.functional as F
+from fastcore.meta import delegates
 from .core import LLMInitError, check_choice, check_number
 
 class ModelError(LLMInitError):
     "A backbone that cannot be built as asked (sizes, initial tables, options); the message says what fits."
 
 # %% auto #0
-__all__ = ['BACKBONES', 'ModelError', 'norm_adj', 'sym_spmm', 'MF', 'LightGCN', 'info_nce', 'SGL', 'SGCL', 'make_model']
+__all__ = ['BACKBONES', 'ModelError', 'Backbone', 'bpr_loss', 'norm_adj', 'sym_spmm', 'MF', 'LightGCN', 'info_nce', 'SGL', 'SGCL',
+           'make_model', 'score_tables']
+
+# %% ../nbs/04_models.ipynb #7c7741a4
+class Backbone(nn.Module):
+    "The contract of every CF model: layer-0 user and item tables (optionally initialised), a loss, and score tables."
+    def __init__(self,
+                 graph:sp.spmatrix, # users x items training matrix: the table sizes, and the graph of graph models
+                 d:int=64, # embedding size
+                 user_init=None, # optional n_users x d initial user table (default: xavier-normal)
+                 item_init=None, # n_items x d initial item table, e.g. from `init_items` (default: xavier-normal)
+                 reg:float=1e-5, # L2 weight on the batch's layer-0 rows (RecBole's `EmbLoss`)
+                ):
+        super().__init__()
+        if not sp.issparse(graph) or graph.ndim != 2:
+            raise ModelError(f'graph must be the users x items training matrix, e.g. split.csr("train"), not '
+                             f'{type(graph).__name__}.')
+        n_users,n_items = graph.shape
+        for k,v in dict(n_users=n_users, n_items=n_items, d=d).items(): check_number(k, v, lo=1, integer=True)
+        self.n_users,self.n_items,self.d,self.reg = n_users,n_items,d,check_number('reg', reg, lo=0)
+        self.user,self.item = nn.Embedding(n_users, d),nn.Embedding(n_items, d)
+        for emb,init,n in ((self.user, user_init, n_users), (self.item, item_init, n_items)): _init_table(emb, init, n, d)
+
+    def forward(self,
+                u:torch.Tensor, # user codes of the batch
+                i:torch.Tensor, # their positive items
+                j:torch.Tensor|None=None, # one sampled negative item each (None for a loss that needs none)
+               )->torch.Tensor: # the batch loss
+        "The training loss of a batch; `fit` calls the module, so DDP synchronises it."
+        return self.loss(u, i, j)
+
+    def loss(self,
+             u:torch.Tensor, # user codes of the batch
+             i:torch.Tensor, # their positive items
+             j:torch.Tensor|None=None, # one sampled negative item each
+            )->torch.Tensor: # the batch loss
+        "The backbone's loss: every subclass defines it."
+        raise NotImplementedError(f'{type(self).__name__} must define loss(u, i, j), e.g. bpr_loss plus reg_loss.')
+
+    def embeddings(self)->tuple: # (users, items) final representations, with gradients
+        "The learned (users, items) tables the loss reads; default: the layer-0 tables."
+        return self.user.weight, self.item.weight
+
+    @torch.no_grad()
+    def score_tables(self)->tuple: # (n_users x d queries, n_items x d items)
+        "What ranking reads: every user's query vector and the item table, in eval mode (training mode restored)."
+        was = self.training; self.eval()
+        try: return tuple(t.detach() for t in self.embeddings())
+        finally: self.train(was)
+
+    def on_epoch_start(self,
+                       gen:torch.Generator|None=None, # the run's CPU random stream (SGL draws its views from it)
+                      ): "Per-epoch hook, before the epoch's first step; default: nothing."
+
+    def reg_loss(self,
+                 u:torch.Tensor, # user codes of the batch
+                 *items:torch.Tensor, # item codes of the batch (positives, negatives)
+                )->torch.Tensor: # lambda * (|U_b| + sum |I_b|) / B
+        "The regulariser on the batch's layer-0 rows: lambda times their (non-squared) norms over the batch size."
+        n = self.user.weight.index_select(0, u).norm()
+        for x in items: n = n + self.item.weight.index_select(0, x).norm()
+        return self.reg * n / len(u)
+
+    def extra_repr(self): return f'{self.n_users:,} users, {self.n_items:,} items, d={self.d}'
+
+def _init_table(emb:nn.Embedding, init, n:int, d:int):
+    "Fill a table with `init` (checked: shape and finite values), or xavier-normal when there is none."
+    if init is None: return nn.init.xavier_normal_(emb.weight)
+    init = torch.as_tensor(np.asarray(init), dtype=torch.float32)
+    if tuple(init.shape) != (n, d):
+        raise ModelError(f'initial table has shape {tuple(init.shape)}, expected {(n, d)}; build it for these '
+                         'users/items and d.')
+    if not torch.isfinite(init).all():
+        raise ModelError('an initial table has NaN or inf entries; check the item matrix (init_items refuses such input).')
+    with torch.no_grad(): emb.weight.copy_(init)
+
+# %% ../nbs/04_models.ipynb #7176576c
+def bpr_loss(u:torch.Tensor, # batch x d user representations
+             i:torch.Tensor, # batch x d positive items
+             j:torch.Tensor, # batch x d negative items
+            )->torch.Tensor: # mean of -log sigmoid(u.i - u.j)
+    "Bayesian personalised ranking over a batch: each positive item should score above its negative."
+    return F.softplus((u * j).sum(-1) - (u * i).sum(-1)).mean()
 
 # %% ../nbs/04_models.ipynb #0fc54139
 def norm_adj(train:sp.spmatrix, # users x items training matrix
@@ -49,85 +132,33 @@ def sym_spmm(adj:torch.Tensor, # symmetric sparse (CSR) matrix, not trained
     return _SymSpMM.apply(adj, x)
 
 # %% ../nbs/04_models.ipynb #2d5acccc
-class MF(nn.Module):
-    "Matrix factorisation with BPR loss; the base of every backbone (layer-0 tables and the BPR loss)."
-    def __init__(self,
-                 n_users:int, # number of users (rows of the user table)
-                 n_items:int, # number of items (rows of the item table)
-                 d:int=64, # embedding size
-                 user_init=None, # optional n_users x d initial user table (default: xavier-normal)
-                 item_init=None, # n_items x d initial item table, e.g. from `init_items` (default: xavier-normal)
-                 reg:float=1e-5, # L2 weight on layer-0 batch rows
-                ):
-        super().__init__()
-        for k,v in dict(n_users=n_users, n_items=n_items, d=d).items(): check_number(k, v, lo=1, integer=True)
-        check_number('reg', reg, lo=0)
-        self.n_users,self.n_items,self.reg = n_users,n_items,reg
-        self.user,self.item = nn.Embedding(n_users, d),nn.Embedding(n_items, d)
-        for emb,init,n in ((self.user, user_init, n_users), (self.item, item_init, n_items)):
-            if init is None: nn.init.xavier_normal_(emb.weight)
-            else:
-                init = torch.as_tensor(np.asarray(init), dtype=torch.float32)
-                if tuple(init.shape) != (n, d):
-                    raise ModelError(f'initial table has shape {tuple(init.shape)}, expected {(n, d)}; build it for '
-                                     'these users/items and d.')
-                if not torch.isfinite(init).all():
-                    raise ModelError('an initial table has NaN or inf entries; check the item matrix (init_items '
-                                     'refuses such input).')
-                with torch.no_grad(): emb.weight.copy_(init)
-
-    def embeddings(self):
-        "Final (users, items) representations used for scoring."
-        return self.user.weight, self.item.weight
-
-    def on_epoch_start(self,
-                       gen:torch.Generator|None=None, # the random stream of the run (SGL draws its views from it)
-                      ): "Per-epoch hook (SGL rebuilds its views here)."
-
-    def reg_loss(self,
-             u:torch.Tensor, # user codes of the batch
-             i:torch.Tensor, # their positive items
-             j:torch.Tensor, # one sampled negative item each
-            ):
-        "lambda * (|U_b| + |I_b| + |J_b|) / B on layer-0 rows (RecBole's EmbLoss)."
-        Uw,Iw = self.user.weight,self.item.weight
-        norms = Uw.index_select(0, u).norm() + Iw.index_select(0, i).norm() + Iw.index_select(0, j).norm()
-        return self.reg * norms / len(u)
-
+class MF(Backbone):
+    "Matrix factorisation with BPR loss: the layer-0 tables are the representations."
     def loss(self,
              u:torch.Tensor, # user codes of the batch
              i:torch.Tensor, # their positive items
              j:torch.Tensor, # one sampled negative item each
-            ):
-        "BPR loss on (user, positive, negative) index tensors, plus the regulariser."
+            )->torch.Tensor: # BPR + the regulariser
+        "BPR loss on (user, positive, negative) index tensors, plus the regulariser on their layer-0 rows."
         U,I = self.embeddings()
         eu = U.index_select(0, u)  # index_select's backward is a fast index_add; U[u]'s is a slow accumulate
-        pos,neg = (eu * I.index_select(0, i)).sum(-1),(eu * I.index_select(0, j)).sum(-1)
-        return F.softplus(neg - pos).mean() + self.reg_loss(u, i, j)
+        return bpr_loss(eu, I.index_select(0, i), I.index_select(0, j)) + self.reg_loss(u, i, j)
 
 # %% ../nbs/04_models.ipynb #4694f933
 class LightGCN(MF):
     "LightGCN: the layer mean of L propagations of the layer-0 tables over the normalised user-item graph."
+    @delegates(Backbone.__init__)
     def __init__(self,
-                 n_users:int, # number of users (rows of the user table)
-                 n_items:int, # number of items (rows of the item table)
-                 d:int=64, # embedding size
-                 user_init=None, # optional n_users x d initial user table (default: xavier-normal)
-                 item_init=None, # n_items x d initial item table, e.g. from `init_items` (default: xavier-normal)
-                 reg:float=1e-5, # L2 weight on layer-0 batch rows
-                 train:sp.spmatrix=None, # users x items training matrix (the graph)
+                 graph:sp.spmatrix, # users x items training matrix: the graph propagated over
                  n_layers:int=2, # propagation layers
-                ):
-        super().__init__(n_users, n_items, d, user_init, item_init, reg)
-        check_number('n_layers', n_layers, lo=0, integer=True)
-        if train is None:
-            raise ModelError('LightGCN needs the training matrix: LightGCN(..., train=split.csr("train"))')
-        self.n_layers,self.train_mat = n_layers,sp.csr_matrix(train)
-        self.register_buffer('adj', norm_adj(train), persistent=False)
+                 **kwargs):
+        super().__init__(graph, **kwargs)
+        self.n_layers,self.graph = check_number('n_layers', n_layers, lo=0, integer=True),sp.csr_matrix(graph)
+        self.register_buffer('adj', norm_adj(graph), persistent=False)
 
     def propagate(self,
                   adj:torch.Tensor, # normalised adjacency to propagate over (the graph, or an SGL view)
-                 ):
+                 )->tuple: # (users, items) layer means
         "Layer-mean representations of all users and items over `adj`."
         x = torch.cat([self.user.weight, self.item.weight])
         acc = x
@@ -158,37 +189,32 @@ def info_nce(z1:torch.Tensor, # view-1 representations (all rows)
 # %% ../nbs/04_models.ipynb #8bad63f2
 class SGL(LightGCN):
     "SGL: LightGCN plus InfoNCE between two edge-dropout views of the graph, rebuilt every epoch."
+    @delegates(LightGCN.__init__)
     def __init__(self,
-                 n_users:int, # number of users (rows of the user table)
-                 n_items:int, # number of items (rows of the item table)
-                 d:int=64, # embedding size
-                 user_init=None, # optional n_users x d initial user table (default: xavier-normal)
-                 item_init=None, # n_items x d initial item table, e.g. from `init_items` (default: xavier-normal)
-                 reg:float=1e-5, # L2 weight on layer-0 batch rows
-                 train:sp.spmatrix=None, # users x items training matrix (the graph)
-                 n_layers:int=2, # propagation layers
+                 graph:sp.spmatrix, # users x items training matrix: the graph the views drop edges of
                  drop_ratio:float=0.1, # share of edges each view drops
                  ssl_temp:float=0.2, # InfoNCE temperature
-                 ssl_weight:float=0.05): # weight of the contrastive loss
-        super().__init__(n_users, n_items, d, user_init, item_init, reg, train, n_layers)
-        check_number('drop_ratio', drop_ratio, lo=0, hi=1)
-        check_number('ssl_temp', ssl_temp, lo=0, lo_open=True)
-        check_number('ssl_weight', ssl_weight, lo=0)
-        self.drop_ratio,self.ssl_temp,self.ssl_weight = drop_ratio,ssl_temp,ssl_weight
+                 ssl_weight:float=0.05, # weight of the contrastive loss
+                 **kwargs):
+        super().__init__(graph, **kwargs)
+        self.drop_ratio = check_number('drop_ratio', drop_ratio, lo=0, hi=1)
+        self.ssl_temp = check_number('ssl_temp', ssl_temp, lo=0, lo_open=True)
+        self.ssl_weight = check_number('ssl_weight', ssl_weight, lo=0)
         self.views = None
 
     def on_epoch_start(self,
                        gen:torch.Generator|None=None, # the random stream the two views' edge dropout draws from
                       ):
+        "Draw the epoch's two edge-dropout views of the graph."
         gen = gen or torch.Generator().manual_seed(0)
         dev = self.adj.device
-        self.views = [norm_adj(_edge_dropout(self.train_mat, self.drop_ratio, gen), dev) for _ in range(2)]
+        self.views = [norm_adj(_edge_dropout(self.graph, self.drop_ratio, gen), dev) for _ in range(2)]
 
     def loss(self,
              u:torch.Tensor, # user codes of the batch
              i:torch.Tensor, # their positive items
              j:torch.Tensor, # one sampled negative item each
-            ):
+            )->torch.Tensor: # the batch loss
         """BPR + regulariser (LightGCN's) + ssl_weight * (user + item InfoNCE between the views); every term a batch
         mean."""
         if self.views is None: self.on_epoch_start()
@@ -199,26 +225,20 @@ class SGL(LightGCN):
 # %% ../nbs/04_models.ipynb #32445ab2
 class SGCL(LightGCN):
     "SGCL: supervised graph contrastive learning on L2-normalised LightGCN representations of positive pairs."
+    @delegates(LightGCN.__init__)
     def __init__(self,
-                 n_users:int, # number of users (rows of the user table)
-                 n_items:int, # number of items (rows of the item table)
-                 d:int=64, # embedding size
-                 user_init=None, # optional n_users x d initial user table (default: xavier-normal)
-                 item_init=None, # n_items x d initial item table, e.g. from `init_items` (default: xavier-normal)
-                 reg:float=0.0, # L2 weight on layer-0 batch rows (SGCL's reference uses none)
-                 train:sp.spmatrix=None, # users x items training matrix (the graph)
-                 n_layers:int=2, # propagation layers
+                 graph:sp.spmatrix, # users x items training matrix: the graph propagated over
                  temp:float=0.2, # temperature
-                ):
-        super().__init__(n_users, n_items, d, user_init, item_init, reg, train, n_layers)
-        check_number('temp', temp, lo=0, lo_open=True)
-        self.temp = temp
+                 reg:float=0.0, # L2 weight on layer-0 batch rows (SGCL's reference uses none)
+                 **kwargs):
+        super().__init__(graph, reg=reg, **kwargs)
+        self.temp = check_number('temp', temp, lo=0, lo_open=True)
 
     def loss(self,
              u:torch.Tensor, # user codes of the batch
              i:torch.Tensor, # their positive items
              j:torch.Tensor|None=None, # ignored: SGCL's loss needs no negatives
-            ):
+            )->torch.Tensor: # the batch loss (a sum, as in the paper)
         "-sum_b log(exp(cos(u_b,i_b)/t) / (sum_b' exp(cos(u_b,u_b')/t) + sum_b' exp(cos(i_b,i_b')/t)))."
         U,I = self.embeddings()
         s = self.temp ** -0.5  # cos/t as a product of rows scaled by 1/sqrt(t): no division over the B x B matrices
@@ -231,16 +251,23 @@ class SGCL(LightGCN):
 # %% ../nbs/04_models.ipynb #e90bf154
 BACKBONES = dict(mf=MF, lightgcn=LightGCN, sgl=SGL, sgcl=SGCL)
 
-def make_model(name:str, # 'mf', 'lightgcn', 'sgl' or 'sgcl'
-               train:sp.spmatrix, # users x items training matrix
+def make_model(name:str, # a name in `BACKBONES`: 'mf', 'lightgcn', 'sgl' or 'sgcl'
+               graph:sp.spmatrix, # users x items training matrix
                d:int=64, # embedding size
                user_init=None, # optional n_users x d initial user table
                item_init=None, # optional n_items x d initial item table
-               **kw, # backbone options, e.g. n_layers=3 or ssl_weight=0.1
-              )->MF: # the backbone
+               **kwargs, # backbone options, e.g. n_layers=3 or ssl_weight=0.1
+              )->Backbone: # the backbone
     "Build a backbone by name for a training matrix."
     check_choice('backbone', name.lower() if isinstance(name, str) else name, list(BACKBONES))
-    cls = BACKBONES[name.lower()]
-    n_users,n_items = train.shape
-    if cls is not MF: kw['train'] = train
-    return cls(n_users, n_items, d, user_init, item_init, **kw)
+    return BACKBONES[name.lower()](graph, d=d, user_init=user_init, item_init=item_init, **kwargs)
+
+# %% ../nbs/04_models.ipynb #d6a87a52
+def score_tables(model, # a `Backbone`, anything with `score_tables()` (a loaded `Recommender`), or a function
+                )->tuple: # (n_users x d queries, n_items x d items)
+    "The (user queries, items) tables a model is ranked with."
+    f = getattr(model, 'score_tables', None)
+    if callable(f): return f()
+    if callable(model) and not isinstance(model, nn.Module): return model()
+    raise ModelError(f'{type(model).__name__} cannot be ranked: subclass llminit_nb.models.Backbone, or pass a '
+                     'function that returns (users, items) tables.')

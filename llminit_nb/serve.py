@@ -12,7 +12,8 @@ import numpy as np, pandas as pd, scipy.sparse as sp, torch
 from . import __version__
 from .core import StoreError, DataError, atomic_dir, git_commit, refuse_foreign, saved_format, sha256_file
 from .data import RecData
-from .evaluate import recommend, _tables
+from .models import Backbone, score_tables
+from .evaluate import recommend
 
 # %% auto #0
 __all__ = ['Recommender', 'save_recommender', 'check_model_dir', 'load_recommender']
@@ -34,8 +35,8 @@ class Recommender:
         self.user_ids,self.item_ids = np.asarray(user_ids),np.asarray(item_ids)
         self.items,self.meta = items,meta or {}
 
-    def embeddings(self):
-        "The final (users, items) tables, as a backbone's `embeddings()`."
+    def score_tables(self)->tuple: # (n_users x d, n_items x d)
+        "The final (users, items) tables, as a backbone's `score_tables()`: what ranking reads."
         return self.user, self.item
     def csr(self): "The users x items history recommendations leave out."; return self.seen
     n_users = property(lambda self: len(self.user_ids))
@@ -58,14 +59,14 @@ class Recommender:
 # %% ../nbs/06b_serve.ipynb #00f31fed
 _FORMAT = 'llminit-nb/recommender-v1'
 
-def save_recommender(model, # a trained backbone (anything with `embeddings()` and `state_dict()`)
+def save_recommender(model, # a trained `Backbone` (or anything `score_tables` reads, e.g. a `Recommender`)
                      data:RecData, # the dataset whose codes the model was trained on
                      path, # a new or empty folder, or one this function wrote before (it is replaced)
                      config:dict|None=None, # the configuration the model came from, kept for the record
                     )->Path: # the folder
     "Write the model's final tables, weights, ID maps, history, item text and configuration to `path`, atomically."
     path = Path(path)
-    U,I = _tables(model)
+    U,I = score_tables(model)
     if (U.shape[0], I.shape[0]) != (data.n_users, data.n_items):
         raise DataError(f'the model has {U.shape[0]} users and {I.shape[0]} items, {data.name} {data.n_users} and '
                         f'{data.n_items}; '
@@ -74,7 +75,7 @@ def save_recommender(model, # a trained backbone (anything with `embeddings()` a
     seen = data.csr()
     with atomic_dir(path) as tmp:
         torch.save({'user': U.detach().cpu().float(), 'item': I.detach().cpu().float()}, tmp/'tables.pt')
-        if hasattr(model, 'state_dict'):
+        if isinstance(model, Backbone):
             torch.save({k: v.detach().cpu() for k,v in model.state_dict().items()}, tmp/'weights.pt')
         np.savez(tmp/'ids.npz', user_ids=data.user_ids.astype(str), item_ids=data.item_ids.astype(str),
                  indptr=seen.indptr, indices=seen.indices)

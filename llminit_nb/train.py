@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np, scipy.sparse as sp, torch, torch.distributed as dist
 from .core import LLMInitError, StoreError, atomic_file, check_choice, check_number, resolve_device
 from .splits import Split
+from .models import Backbone
 from .evaluate import evaluate, RankIndex, METRICS
 
 class TrainError(LLMInitError):
@@ -70,9 +71,9 @@ def _check_fit(model, split, metric, checkpoint, sampling, **nums):
     if not m or m.group(1) not in METRICS or int(m.group(2)) < 1:
         raise TrainError(f"metric={metric!r} is not a ranking metric; use NAME@K with NAME in {list(METRICS)}, e.g. "
                          "'ndcg@10'.")
-    if not all(hasattr(model, a) for a in ('loss', 'embeddings', 'on_epoch_start')):
-        raise TrainError(f'{type(model).__name__} is not a backbone: it needs loss(u, i, j), embeddings() and '
-                         'on_epoch_start(gen) (see llminit_nb.models).')
+    if not isinstance(model, Backbone):
+        raise TrainError(f'{type(model).__name__} is not a backbone: subclass llminit_nb.models.Backbone (its loss, '
+                         'embeddings() and on_epoch_start(gen)).')
     if len(split.train) == 0 or len(split.valid) == 0:
         raise TrainError(f'{split.name}: fit needs training and validation interactions, got {split.sizes()}.')
     ck = None
@@ -93,7 +94,7 @@ def _read_ckpt(path:Path):
     return ck if isinstance(ck, dict) and ck.get('format') == _CKPT else None
 
 # %% ../nbs/06_train.ipynb #b6bc3eec
-def train_epoch(model, # a backbone: `loss(u, i, j)` and `on_epoch_start(gen)`
+def train_epoch(model, # a `Backbone`
                 opt:torch.optim.Optimizer, # its optimiser
                 U:torch.Tensor, # training user code of each interaction
                 I:torch.Tensor, # training item code of each interaction
@@ -101,7 +102,7 @@ def train_epoch(model, # a backbone: `loss(u, i, j)` and `on_epoch_start(gen)`
                 batch_size:int, # interactions per step (over all ranks)
                 gen:torch.Generator, # shuffles the interactions and draws the negatives
                 cpu_gen:torch.Generator, # the backbone's own randomness (SGL's dropped edges)
-                loss=None, # f(u, i, j) -> loss; under torchrun the DDP-wrapped backbone (default: `model.loss`)
+                step=None, # f(u, i, j) -> loss; under torchrun the DDP-wrapped backbone (default: `model`)
                 rank:int=0, # this process's rank
                 world:int=1, # processes; each takes its share of every batch
                 sampling:str='batch', # 'batch': negatives drawn per step; 'epoch': all of the epoch's in one draw
@@ -110,7 +111,7 @@ def train_epoch(model, # a backbone: `loss(u, i, j)` and `on_epoch_start(gen)`
     model.on_epoch_start(cpu_gen)
     perm = torch.randperm(len(U), device=U.device, generator=gen)
     if world > 1: dist.broadcast(perm, 0)  # every rank walks rank 0's order
-    loss = loss or model.loss
+    step = step or model
     J = sampler(U[perm], gen) if sampling == 'epoch' else None  # one draw: a few kernels instead of a few per step
     tot, n = torch.zeros((), dtype=torch.float64, device=U.device), 0
     for a in range(0, len(perm), batch_size):
@@ -118,7 +119,7 @@ def train_epoch(model, # a backbone: `loss(u, i, j)` and `on_epoch_start(gen)`
         if len(b) < world: break  # a rank without a single interaction would stall the others
         b = b[rank::world]
         u,i = U[b],I[b]
-        l = loss(u, i, sampler(u, gen) if J is None else J[a:a + batch_size][rank::world])
+        l = step(u, i, sampler(u, gen) if J is None else J[a:a + batch_size][rank::world])
         opt.zero_grad(set_to_none=True); l.backward(); opt.step()
         tot += l.detach().double() * len(b); n += len(b)
     if world > 1:
@@ -141,15 +142,10 @@ def is_main()->bool: # whether this process writes results: rank 0, or the only 
     return not (dist.is_available() and dist.is_initialized()) or dist.get_rank() == 0
 
 # %% ../nbs/06_train.ipynb #29a6073a
-class _DDPLoss(torch.nn.Module):
-    "DDP synchronises what a module's forward computes, so the backbone's loss becomes the forward of a thin wrapper."
-    def __init__(self, model): super().__init__(); self.model = model
-    def forward(self, u, i, j): return self.model.loss(u, i, j)
-
 def _ddp(model, device:torch.device):
-    "The backbone wrapped in DistributedDataParallel (its initial weights are rank 0's from here on)."
+    "The backbone wrapped in DistributedDataParallel: its `forward` is the loss (its initial weights are rank 0's from here on)."
     from torch.nn.parallel import DistributedDataParallel as DDP
-    return DDP(_DDPLoss(model), device_ids=[device.index] if device.type == 'cuda' else None, broadcast_buffers=False)
+    return DDP(model, device_ids=[device.index] if device.type == 'cuda' else None, broadcast_buffers=False)
 
 # %% ../nbs/06_train.ipynb #f738b0ef
 class EarlyStopping:
