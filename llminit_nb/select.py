@@ -7,16 +7,15 @@ Docs: https://llminit.github.io/llminit-nb/select.html.md"""
 # %% ../nbs/03_select.ipynb #df26a7db
 from __future__ import annotations
 import numpy as np, scipy.sparse as sp
-import warnings
-from .core import LLMInitError, DataWarning, check_choice, check_number, iter_rows, column_mean, gram
+import inspect, warnings
+from .core import LLMInitError, ConfigError, DataWarning, check_choice, check_number, iter_rows, column_mean, gram
 
 # %% auto #0
-__all__ = ['STRATEGIES', 'SelectError', 'check_finite', 'top_popular', 'column_variance', 'select_columns', 'pca_projection',
-           'init_items', 'rescale_table', 'init_users']
+__all__ = ['SELECTORS', 'SelectError', 'check_finite', 'top_popular', 'column_variance', 'select_columns', 'pca_projection',
+           'rescale_table', 'take_columns', 'random_columns', 'uniform_columns', 'variance_columns', 'pca_table',
+           'strategies', 'selector_options', 'init_items', 'init_users']
 
 # %% ../nbs/03_select.ipynb #903d1f5b
-STRATEGIES = ('none', 'random', 'uniform', 'variance', 'pca')
-
 class SelectError(LLMInitError):
     "An LLM item matrix, a selection or an initial table that LLMInit cannot use; the message says why and what to do."
 
@@ -111,36 +110,6 @@ def pca_projection(E, # N x D matrix, possibly memory-mapped
     for a,x in iter_rows(E, chunk=chunk): out[a:a + len(x)] = (x - mu) @ V
     return out
 
-# %% ../nbs/03_select.ipynb #2ad16c6a
-def init_items(E, # N x D LLM item matrix
-               d:int, # CF embedding size
-               strategy:str='variance', # one of STRATEGIES
-               item_degree=None, # training degree per item (split.item_degree()), needed by 'variance'
-               pop_ratio:float=0.2, # share of most popular items 'variance' ranks the columns on
-               seed:int=2020, # seed of 'random'
-               replace:bool=False, # 'random' with replacement, as the official code draws
-               rescale:float|str|None=None, # entry std to scale to, 'xavier' (the backbone's), or None (as the paper)
-               center:bool=False, # subtract each selected column's mean over the items first
-              )->np.ndarray|None: # N x d float32, or None for 'none'
-    "The N x d initial item table for `strategy` (None for 'none': the backbone initialises itself)."
-    check_choice('strategy', strategy, STRATEGIES)
-    if isinstance(rescale, str): check_choice('rescale', rescale, ('xavier',))
-    else: check_number('rescale', rescale, lo=0, lo_open=True, none=True)
-    if strategy == 'none': return None
-    _check(E, d); check_finite(E)
-    if strategy == 'pca': X = pca_projection(E, d)
-    else:
-        cols = select_columns(E, d, strategy, item_degree, pop_ratio, seed, replace)
-        X = np.empty((E.shape[0], d), np.float32)  # row chunks: only N x d is ever materialised, also from a memmap
-        for a,x in iter_rows(E, dtype=None): X[a:a + len(x)] = x[:, cols]
-    zero = _zero_columns(X)
-    if center:  # in place, chunk by chunk: no N x d float64 temporary
-        mu = X.mean(0, dtype=np.float64)
-        for a in range(0, len(X), 65536): X[a:a + 65536] = X[a:a + 65536] - mu
-    _check_alive(X, zero)
-    if rescale == 'xavier': rescale = float(np.sqrt(2 / sum(X.shape)))  # xavier-normal std of an N x d table
-    return rescale_table(X, rescale) if rescale else X
-
 # %% ../nbs/03_select.ipynb #bd992d02
 def _zero_columns(X):
     top = np.maximum(X.max(0), -X.min(0))  # the largest |entry| per column, without an N x d copy
@@ -169,6 +138,102 @@ def rescale_table(X:np.ndarray, # the table
     "`X` multiplied by one factor so that its entries have standard deviation `std` (directions and ratios kept)."
     s = float(X.std())
     return (X * (std / s)).astype(np.float32) if s > 0 else X
+
+# %% ../nbs/03_select.ipynb #d7904047
+def take_columns(E, # N x D matrix, possibly memory-mapped
+                 cols:np.ndarray, # column indices, repeats allowed
+                )->np.ndarray: # N x len(cols) float32
+    "The chosen columns of E, read in row chunks: only the N x d result is ever materialised, also from a memmap."
+    X = np.empty((E.shape[0], len(cols)), np.float32)
+    for a,x in iter_rows(E, dtype=None): X[a:a + len(x)] = x[:, cols]
+    return X
+
+# %% ../nbs/03_select.ipynb #9ba7f81a
+def random_columns(E, # N x D LLM item matrix, possibly memory-mapped
+                   d:int, # columns to keep
+                   *,
+                   item_degree=None, # training degree per item (unused)
+                   seed:int=2020, # the seed of the draw
+                   replace:bool=False, # draw with replacement, as the official code does
+                   )->np.ndarray: # N x d
+    "d columns drawn by a seeded generator."
+    return take_columns(E, select_columns(E, d, 'random', seed=seed, replace=replace))
+
+# %% ../nbs/03_select.ipynb #349030f3
+def uniform_columns(E, # N x D LLM item matrix, possibly memory-mapped
+                    d:int, # columns to keep
+                    *,
+                    item_degree=None, # training degree per item (unused)
+                    seed:int=2020, # the seed (unused)
+                    )->np.ndarray: # N x d
+    "Every floor(D/d)-th column, the first d of them."
+    return take_columns(E, select_columns(E, d, 'uniform'))
+
+# %% ../nbs/03_select.ipynb #7c5e1615
+def variance_columns(E, # N x D LLM item matrix, possibly memory-mapped
+                     d:int, # columns to keep
+                     *,
+                     item_degree=None, # training degree per item
+                     seed:int=2020, # the seed (unused)
+                     pop_ratio:float=0.2, # share of most popular training items the variance is computed on
+                     )->np.ndarray: # N x d
+    "The d columns of largest variance over the most popular training items, in ascending column order."
+    return take_columns(E, select_columns(E, d, 'variance', item_degree, pop_ratio))
+
+# %% ../nbs/03_select.ipynb #58e2daeb
+def pca_table(E, # N x D LLM item matrix, possibly memory-mapped
+              d:int, # columns to keep
+              *,
+              item_degree=None, # training degree per item (unused)
+              seed:int=2020, # the seed (unused)
+              )->np.ndarray: # N x d projection
+    "The projection of E onto its top-d principal directions (not a selection: a rotation of the centred rows)."
+    return pca_projection(E, d)
+
+SELECTORS = dict(random=random_columns, uniform=uniform_columns, variance=variance_columns, pca=pca_table)
+
+# %% ../nbs/03_select.ipynb #c8e975c1
+def strategies()->tuple: # 'none' and every name in `SELECTORS`
+    "The strategies `init_items` accepts now: 'none' (the backbone initialises itself) and every registered selector."
+    return ('none', *SELECTORS)
+
+def selector_options(strategy:str, # a name in `SELECTORS`, or 'none'
+                    )->dict: # option -> default, beyond E, d, item_degree and seed
+    "The selector's own options and their defaults."
+    check_choice('strategy', strategy, strategies())
+    if strategy == 'none': return {}
+    ps = inspect.signature(SELECTORS[strategy]).parameters
+    own = [p for p in list(ps.values())[2:] if p.kind is p.KEYWORD_ONLY and p.name not in ('item_degree', 'seed')]
+    return {p.name: p.default for p in own}
+
+# %% ../nbs/03_select.ipynb #2ad16c6a
+def init_items(E, # N x D LLM item matrix
+               d:int, # CF embedding size
+               strategy:str='variance', # 'none' or a name in `SELECTORS`
+               item_degree=None, # training degree per item (split.item_degree()), needed by 'variance'
+               *,
+               seed:int=2020, # seed of 'random'
+               rescale:float|str|None=None, # entry std to scale to, 'xavier' (the backbone's), or None (as the paper)
+               center:bool=False, # subtract each selected column's mean over the items first
+               **options, # the selector's own options, by name: `pop_ratio` for 'variance', `replace` for 'random'
+              )->np.ndarray|None: # N x d float32, or None for 'none'
+    "The N x d initial item table for `strategy` (None for 'none': the backbone initialises itself)."
+    takes = selector_options(strategy)
+    bad = sorted(set(options) - set(takes))
+    if bad:
+        raise ConfigError(f'{bad} are not options of selector {strategy!r}; it takes {sorted(takes) or "none"}.')
+    if isinstance(rescale, str): check_choice('rescale', rescale, ('xavier',))
+    else: check_number('rescale', rescale, lo=0, lo_open=True, none=True)
+    if strategy == 'none': return None
+    _check(E, d); check_finite(E)
+    X = SELECTORS[strategy](E, d, item_degree=item_degree, seed=seed, **options)
+    zero = _zero_columns(X)
+    if center:  # in place, chunk by chunk: no N x d float64 temporary
+        mu = X.mean(0, dtype=np.float64)
+        for a in range(0, len(X), 65536): X[a:a + 65536] = X[a:a + 65536] - mu
+    _check_alive(X, zero)
+    if rescale == 'xavier': rescale = float(np.sqrt(2 / sum(X.shape)))  # xavier-normal std of an N x d table
+    return rescale_table(X, rescale) if rescale else X
 
 # %% ../nbs/03_select.ipynb #3a1eefe9
 def init_users(items:np.ndarray, # n_items x d initial item table
