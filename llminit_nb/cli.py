@@ -58,8 +58,13 @@ def _seeds(seeds) -> list:
     try: return [int(s) for s in _listed(seeds)]
     except ValueError as e: raise ConfigError(f'seeds={seeds!r} must be integers, e.g. --seeds 2020 2021.') from e
 
-def _dataset(dataset:str) -> str|dict:
+def _given(**opts) -> dict:
+    "The options given on the command line: None is 'not given', so the configuration's preset fills them."
+    return {k: v for k,v in opts.items() if v is not None}
+
+def _dataset(dataset:str|None) -> str|dict|None:
     "A dataset name or folder as it is; a .json file holds your own files as `load_table` arguments."
+    if dataset is None: return None
     if str(dataset).endswith('.json'):
         p = Path(dataset)
         if not p.is_file():
@@ -72,26 +77,25 @@ def _dataset(dataset:str) -> str|dict:
 
 @call_parse
 @_cli_errors
-def llminit_demo(dataset:str='ml-100k', # dataset name or folder, or a .json file of load_table arguments (your files)
-                 model:str='all-MiniLM-L6-v2', # embedding model (packaged alias, folder, .gguf or hub ID)
-                 backbone:str='lightgcn', # mf, lightgcn, sgl or sgcl
-                 d:int=64, # CF embedding size
+def llminit_demo(dataset:str=None, # dataset name or folder, or a .json file of load_table arguments (default: ml-100k)
+                 model:str=None, # embedding model: packaged alias, folder, .gguf or hub ID (default: the protocol's)
+                 backbone:str=None, # mf, lightgcn, sgl or sgcl (default: RunConfig's, lightgcn)
+                 d:int=None, # CF embedding size (default: the protocol's)
                  # initialisations: strategies or named variants such as variance+center
                  strategies:Annotated[str, {'nargs': '+'}]=('none', 'random', 'uniform', 'variance', 'recommended'),
                  seeds:Annotated[int, {'nargs': '+'}]=(2020,), # seeds, e.g. --seeds 2020 2021 2022
-                 epochs:int=300, # maximum epochs (early stopping on validation NDCG@10)
-                 batch_size:int=2048, # training batch size
-                 lr:float=1e-3, # Adam learning rate
-                 patience:int=10, # evaluations without improvement before stopping
+                 epochs:int=None, # maximum epochs, early stopping on validation NDCG@10 (default: the protocol's)
+                 batch_size:int=None, # training batch size (default: the protocol's)
+                 lr:float=None, # Adam learning rate (default: the protocol's)
+                 patience:int=None, # evaluations without improvement before stopping (default: the protocol's)
                  device:str=None, # torch device (default: CUDA, MPS, then CPU)
                  out:str='runs/demo', # prefix of the .csv, .md, .runs.csv, .png; finished runs stay in .store.csv
                 ):
     """Run the LLMInit comparison (the README's main job) and print the results table; a rerun resumes from the finished
-    runs."""
+    runs. Options left out take `RunConfig`'s values."""
     t0 = time.time()
-    base = RunConfig(dataset=_dataset(dataset), model=model, backbone=backbone, d=d, epochs=epochs,
-                     batch_size=batch_size, lr=lr,
-                     patience=patience, device=device)
+    base = _given(dataset=_dataset(dataset), model=model, backbone=backbone, d=d, epochs=epochs, batch_size=batch_size,
+                  lr=lr, patience=patience, device=device)
     labels, seed_list = _listed(strategies), _seeds(seeds)
     if not labels: raise ConfigError('strategies: name at least one initialisation, e.g. --strategies none variance.')
     store = Path(f'{out}.store.csv')
@@ -135,27 +139,26 @@ def llminit_embed(dataset:str='ml-100k', # dataset name or folder, or a .json fi
 # %% ../nbs/09_cli.ipynb #f8940f78
 @call_parse
 @_cli_errors
-def llminit_train(dataset:str='ml-100k', # dataset name or folder, or a .json file of load_table arguments
+def llminit_train(dataset:str=None, # dataset name or folder, or a .json file of load_table arguments (default: ml-100k)
                   model:str=None, # embedding model of the initial tables (default: the protocol's, MiniLM or MPNet)
-                  backbone:str='lightgcn', # mf, lightgcn, sgl or sgcl
-                  strategy:str='recommended', # recommended (per backbone), none, random, uniform, variance or pca
+                  backbone:str=None, # mf, lightgcn, sgl or sgcl (default: RunConfig's, lightgcn)
+                  strategy:str=None, # recommended (per backbone), none, or a selector: random, uniform, variance, pca
                   center:bool=False, # centre the selected columns over the items
                   d:int=None, # CF embedding size (default: the protocol's, 64 or 128)
-                  epochs:int=300, # maximum epochs (early stopping on validation NDCG@10)
+                  epochs:int=None, # maximum epochs, early stopping on validation NDCG@10 (default: the protocol's)
                   batch_size:int=None, # training batch size (default: the protocol's, 2048 or 256)
-                  lr:float=None, # Adam learning rate (default: 1e-3)
-                  patience:int=None, # evaluations without improvement before stopping (default: 10)
+                  lr:float=None, # Adam learning rate (default: the protocol's)
+                  patience:int=None, # evaluations without improvement before stopping (default: the protocol's)
                   seed:int=2020, # seed of the split, the selector and training
                   device:str=None, # torch device (default: CUDA, MPS, then CPU)
                   save:str=None, # write the trained model to this folder, for llminit-recommend
-                  protocol:str='masked', # masked, or paper: the official code's settings where not given
+                  protocol:str=None, # masked or paper: the preset that fills every option not given (default: masked)
                  ):
-    """Train and test one configuration; prints its metrics as JSON. Under `torchrun --nproc-per-node K` the ranks train
-    it together (see `fit`)."""
-    # only what is given, so that the protocol sets the rest and an option given as the masked default stays
-    given = dict(model=model, d=d, batch_size=batch_size, lr=lr, patience=patience)
-    cfg = dict(dataset=_dataset(dataset), backbone=backbone, strategy=strategy, center=center, epochs=epochs,
-               device=device, protocol=protocol, **{k: v for k,v in given.items() if v is not None})
+    """Train and test one configuration; prints its metrics as JSON. Options left out take the protocol's preset
+    (`RunConfig`). Under `torchrun --nproc-per-node K` the ranks train it together (see `fit`)."""
+    cfg = _given(dataset=_dataset(dataset), model=model, backbone=backbone, strategy=strategy, d=d, epochs=epochs,
+                 batch_size=batch_size, lr=lr, patience=patience, device=device, protocol=protocol,
+                 center=center or None)
     r = run(cfg, seed=seed, progress=True, save=save)
     if is_main(): print(json.dumps(r, indent=1, default=str))  # under torchrun: rank 0 only
 

@@ -7,7 +7,7 @@ Docs: https://llminit.github.io/llminit-nb/experiment.html.md"""
 # %% ../nbs/07_experiment.ipynb #1f249ad6
 from __future__ import annotations
 import difflib, functools, hashlib, inspect, itertools, json, math, time, warnings
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from .core import (atomic_file, file_lock, ConfigError, StoreError, DataError, check_choice, check_number,
@@ -16,24 +16,24 @@ from .data import RecData
 from .loaders import load_dataset, load_table, SHARED, find_data
 from .splits import split_loo, degree_groups, cold_user_split
 from . import __version__
-from .embed import embed_items, resolve_model, POOLINGS
-from .select import init_items, init_users, STRATEGIES
+from .embed import embed_items, resolve_model, check_embed_options
+from .select import init_items, init_users, strategies, selector_options
 from .models import make_model, BACKBONES
-from .train import fit, is_main
+from .train import fit, is_main, check_fit_options
 from .serve import save_recommender, check_model_dir
 from .evaluate import evaluate, by_group
 
 # %% auto #0
-__all__ = ['DEFAULTS', 'VARIANTS', 'PROTOCOLS', 'RECOMMENDED', 'RunConfig', 'given_options', 'variant', 'recommended',
-           'load_config_data', 'dataset_name', 'backbone_options', 'save_users', 'load_users', 'users_file',
-           'has_users', 'run', 'check_config', 'run_key', 'same_run', 'row_checksum', 'read_store', 'grid', 'label_col',
-           'labelled', 'summarize', 'save_results']
+__all__ = ['PROTOCOLS', 'DEFAULTS', 'VARIANTS', 'RECOMMENDED', 'RunConfig', 'given_options', 'variant', 'recommended',
+           'load_config_data', 'dataset_name', 'backbone_options', 'selector_kw', 'save_users', 'load_users',
+           'users_file', 'has_users', 'run', 'check_config', 'run_key', 'same_run', 'row_checksum', 'read_store',
+           'grid', 'label_col', 'labelled', 'summarize', 'save_results']
 
 # %% ../nbs/07_experiment.ipynb #062083e2
 @dataclass
 class RunConfig:
-    """Every option of one run and its default, in one place: `run`, `grid`, the CLI and the benchmarks all read this
-    definition."""
+    """Every option of one run, in one place: `run`, `grid`, the CLI and the benchmarks all read this definition. A
+    protocol is a complete preset: the fields given here replace its values, and it fills every other one."""
     # a name in `DATASETS`, a folder of RecBole atomic files, or your own files: a dict of `load_table`'s arguments
     dataset:str|dict='ml-100k'
     min_rating:float|None=4.0 # keep ratings >= this where the data has ratings (None: keep all)
@@ -44,12 +44,13 @@ class RunConfig:
     model:str='all-MiniLM-L6-v2' # embedding model: packaged alias, local folder, .gguf file or hub ID
     pooling:str='mean' # 'mean', 'last' or 'cls'
     template:str|None=None # item-text template (None: the dataset's default)
-    strategy:str='recommended' # 'recommended' (`RECOMMENDED[backbone]`), 'none', 'random', 'uniform', 'variance', 'pca'
+    strategy:str='recommended' # 'recommended' (`RECOMMENDED[backbone]`), 'none' or a name in `SELECTORS`
     d:int=64 # CF embedding size, and columns selected
     pop_ratio:float=0.2 # share of most popular training items 'variance' ranks the columns on
     replace:bool=False # 'random' draws with replacement, as the official code does
     rescale:float|str|None=None # scale the initial tables to this entry std, or 'xavier' (None: as selected)
     center:bool=False # centre each selected column over the items
+    selector_kw:dict=field(default_factory=dict) # more options of the selector by name (see `selector_options`)
     backbone:str='lightgcn' # 'mf', 'lightgcn', 'sgl' or 'sgcl'
     n_layers:int|None=None # propagation layers of a graph backbone (None: the backbone's default)
     reg:float|None=None # L2 weight on the batch's layer-0 rows (None: the backbone's default; SGCL's is 0)
@@ -61,8 +62,30 @@ class RunConfig:
     min_epochs:int=50 # epochs before early stopping may end a run
     eval_every:int=1 # epochs between validation passes
     mask_history:bool=True # rank only items outside the user's training history
-    protocol:str='masked' # 'masked' (these defaults) or 'paper' (the official code's settings: see `PROTOCOLS`)
+    protocol:str='masked' # the preset that fills what is not given: 'masked' (these values) or 'paper' (`PROTOCOLS`)
     device:str|None=None # torch device (None: CUDA, MPS, then CPU)
+
+    def __post_init__(self):
+        check_choice('protocol', self.protocol, list(PROTOCOLS))
+        for k,v in PROTOCOLS[self.protocol].items():
+            if k not in self._given: setattr(self, k, v)
+
+def _note_given(init):
+    "RunConfig's generated `__init__`, remembering which fields the caller gave (a protocol fills the others)."
+    @functools.wraps(init)
+    def __init__(self, *args, **kw):
+        object.__setattr__(self, '_given', frozenset([f.name for f in fields(self)][:len(args)]) | frozenset(kw))
+        init(self, *args, **kw)
+    return __init__
+RunConfig.__init__ = _note_given(RunConfig.__init__)
+
+# %% ../nbs/07_experiment.ipynb #1d72ad3b
+PROTOCOLS = {
+    'masked': {},
+    # the official LLMInit code: RecBole's full ranking over every item, MPNet, d = 128, batch 256, stop after 10
+    'paper': dict(mask_history=False, model='all-mpnet-base-v2', d=128, n_layers=2, lr=1e-3, batch_size=256, reg=1e-5,
+                  patience=10, min_epochs=0),
+}
 
 # %% ../nbs/07_experiment.ipynb #808d1afd
 DEFAULTS = asdict(RunConfig())
@@ -70,9 +93,11 @@ DEFAULTS = asdict(RunConfig())
 # %% ../nbs/07_experiment.ipynb #7d77686b
 def given_options(cfg:dict|RunConfig|None, # options of a run
                  )->dict: # the options it gives
-    """The options a configuration gives: a dict's keys, or the fields of a `RunConfig` that differ from `DEFAULTS`
-    (a dataclass cannot tell a field set to its default from one left alone)."""
-    if isinstance(cfg, RunConfig): return {k: v for k,v in asdict(cfg).items() if v != DEFAULTS[k]}
+    """The options a configuration gives: a dict's keys, or the fields a `RunConfig` was given (or changed since) over
+    its protocol's preset."""
+    if isinstance(cfg, RunConfig):
+        preset = {**DEFAULTS, **PROTOCOLS[cfg.protocol]}
+        return {k: v for k,v in asdict(cfg).items() if k in cfg._given or v != preset[k]}
     if cfg is not None and not isinstance(cfg, dict):
         raise ConfigError(f'a configuration is a dict of options or a RunConfig, not {type(cfg).__name__}.')
     return dict(cfg or {})
@@ -86,21 +111,13 @@ def variant(label:str, # a strategy name ('variance'), or a named variant ('vari
             variants:dict|None=None, # more named variants, label -> options; they override the built-in ones
            )->dict: # the options the label stands for
     "The options a named initialisation stands for; every strategy name is also a variant of itself."
-    table = {**{s: dict(strategy=s) for s in (*STRATEGIES, 'recommended')}, **VARIANTS, **(variants or {})}
-    if isinstance(label, str) and '+' not in label and label not in table: check_choice('strategy', label, STRATEGIES)
+    table = {**{s: dict(strategy=s) for s in (*strategies(), 'recommended')}, **VARIANTS, **(variants or {})}
+    if isinstance(label, str) and '+' not in label and label not in table: check_choice('strategy', label, strategies())
     if not isinstance(label, str) or label not in table:
         hint = difflib.get_close_matches(str(label), table, n=1)
         raise ConfigError(f'unknown variant {label!r}' + (f'; did you mean {hint[0]!r}?' if hint else '') +
                           f' Choose one of {list(table)} or pass variants={{label: options}}.')
     return dict(table[label])
-
-# %% ../nbs/07_experiment.ipynb #1d72ad3b
-PROTOCOLS = {
-    'masked': {},
-    # the official LLMInit code: RecBole's full ranking over every item, MPNet, d = 128, batch 256, stop after 10
-    'paper': dict(mask_history=False, model='all-mpnet-base-v2', d=128, n_layers=2, lr=1e-3, batch_size=256, reg=1e-5,
-                  patience=10, min_epochs=0),
-}
 
 # %% ../nbs/07_experiment.ipynb #58da3af6
 # chosen by a stated rule from paired intervals: MF, LightGCN on the masked grid (ML-100K, Office and Scientific,
@@ -119,6 +136,9 @@ def recommended(backbone:str, # a name in `BACKBONES`
                )->dict: # the options `strategy='recommended'` stands for on that backbone
     "The package's recommended initialisation for a backbone."
     check_choice('backbone', backbone, list(BACKBONES))
+    if backbone not in RECOMMENDED:
+        raise ConfigError(f"backbone {backbone!r} has no recommended initialisation; name a strategy (one of "
+                          f"{list(strategies())}) or add RECOMMENDED[{backbone!r}] = dict(strategy=..., center=...).")
     return dict(RECOMMENDED[backbone])
 
 # %% ../nbs/07_experiment.ipynb #0344bcb1
@@ -158,6 +178,12 @@ def backbone_options(cfg:dict, # a checked configuration
     takes = inspect.signature(BACKBONES[cfg['backbone']]).parameters
     out = {k: cfg[k] for k in ('n_layers', 'reg') if cfg[k] is not None and k in takes}
     return {**out, **cfg['backbone_kw']}
+
+def selector_kw(cfg:dict, # a checked configuration
+               )->dict: # keyword arguments for the selector
+    "The selector options a configuration sets: `pop_ratio`, `replace` where the selector takes them, and `selector_kw`."
+    takes = selector_options(cfg['strategy'])
+    return {**{k: cfg[k] for k in ('pop_ratio', 'replace') if k in takes}, **cfg['selector_kw']}
 
 # %% ../nbs/07_experiment.ipynb #0bf7481b
 def _item_matrix(cfg, ds):
@@ -230,8 +256,8 @@ def run(cfg:RunConfig|dict|None=None, # the configuration, or a dict of options 
     items = users = None
     if cfg['strategy'] != 'none':
         E = _item_matrix(cfg, ds)
-        items = init_items(E, cfg['d'], cfg['strategy'], s.item_degree(), cfg['pop_ratio'], seed, cfg['replace'],
-                           cfg['rescale'], cfg['center'])
+        items = init_items(E, cfg['d'], cfg['strategy'], s.item_degree(), seed=seed, rescale=cfg['rescale'],
+                           center=cfg['center'], **selector_kw(cfg))
         users = init_users(items, s.csr('train'))
     torch.manual_seed(seed)
     m = make_model(cfg['backbone'], s.csr('train'), cfg['d'], users, items, **backbone_options(cfg))
@@ -260,32 +286,32 @@ def run(cfg:RunConfig|dict|None=None, # the configuration, or a dict of options 
 def _resolve_recommended(c):
     "The strategy and centring `strategy='recommended'` stands for on the configuration's backbone (else nothing)."
     if c.get('strategy') != 'recommended' or not isinstance(c.get('backbone'), str) or c['backbone'] not in RECOMMENDED:
-        return {}  # a bad backbone is named by check_config
+        return {}  # a bad backbone, or one without a recommendation, is named by check_config
     r = RECOMMENDED[c['backbone']]
     return dict(strategy=r['strategy'], center=r['center'] if c.get('center') is False else c.get('center'))
 
 # %% ../nbs/07_experiment.ipynb #afb64c11
-def check_config(cfg:dict|RunConfig, # options (see `given_options`), merged over `DEFAULTS` here
+def check_config(cfg:dict|RunConfig, # options (see `given_options`), over their protocol's preset
                 )->dict: # the full configuration, every option checked
-    """Check every option of a run against its allowed values before any data is loaded; raises `ConfigError` naming the
-    first bad one."""
+    """The complete configuration of a run, resolved in one place (the protocol's preset under what is given, then
+    `strategy='recommended'`), every option checked by the layer that uses it before any data is loaded; raises
+    `ConfigError` naming the first bad one."""
     cfg = given_options(cfg)
     unknown = sorted(set(cfg) - set(DEFAULTS))
     if unknown:
         hints = {u: difflib.get_close_matches(u, DEFAULTS, n=1) for u in unknown}
         means = ''.join(f'; did you mean {h[0]!r} for {u!r}?' for u,h in hints.items() if h)
         raise ConfigError(f'unknown option(s) {unknown}{means} Known options: {sorted(DEFAULTS)}.')
-    c = {**DEFAULTS, **cfg}
-    check_choice('protocol', c['protocol'], list(PROTOCOLS))
-    # the protocol sets what the configuration does not give
-    c.update({k: v for k,v in PROTOCOLS[c['protocol']].items() if k not in cfg})
+    c = asdict(RunConfig(**cfg))  # the protocol's preset, and what is given over it
+    if c['strategy'] == 'recommended' and c['backbone'] in BACKBONES: recommended(c['backbone'])  # named if missing
     c.update(_resolve_recommended(c))
     _check_dataset(c['dataset'])
     for k in ('model', 'pooling', 'strategy', 'backbone', 'split'):
         if not isinstance(c[k], str): raise ConfigError(f'{k}={c[k]!r} must be a string.')
-    check_choice('split', c['split'], ('random', 'time')); check_choice('pooling', c['pooling'], POOLINGS)
+    check_choice('split', c['split'], ('random', 'time'))
     check_choice('backbone', c['backbone'], list(BACKBONES))
-    check_choice('strategy', c['strategy'], (*STRATEGIES, 'recommended'))
+    check_choice('strategy', c['strategy'], strategies())
+    _check_kw('selector_kw', c['selector_kw'], f"selector {c['strategy']!r}", set(selector_options(c['strategy'])))
     check_number('min_rating', c['min_rating'], none=True); check_number('k', c['k'], lo=1, integer=True, none=True)
     check_number('d', c['d'], lo=1, integer=True); check_number('pop_ratio', c['pop_ratio'], lo=0, hi=1, lo_open=True)
     if isinstance(c['rescale'], str): check_choice('rescale', c['rescale'], ('xavier',))
@@ -294,15 +320,13 @@ def check_config(cfg:dict|RunConfig, # options (see `given_options`), merged ove
     check_number('n_layers', c['n_layers'], lo=0, integer=True, none=True)
     check_number('reg', c['reg'], lo=0, none=True)
     _check_backbone_kw(c['backbone'], c['backbone_kw'])
-    for k in ('epochs', 'batch_size', 'eval_every'): check_number(k, c[k], lo=1, integer=True)
-    for k in ('patience', 'min_epochs'): check_number(k, c[k], lo=0, integer=True)
-    check_number('lr', c['lr'], lo=0, lo_open=True)
+    check_fit_options(**{k: c[k] for k in ('epochs', 'batch_size', 'eval_every', 'patience', 'min_epochs', 'lr')})
     check_number('cold_k', c['cold_k'], lo=1, integer=True, none=True)
     check_number('cold_frac', c['cold_frac'], lo=0, hi=1, lo_open=True)
     if c['template'] is not None and not (isinstance(c['template'], str) or callable(c['template'])):
         raise ConfigError(f"template={c['template']!r} must be None, a format string or a function of the item's "
                           "fields.")
-    resolve_device(c['device'])
+    check_embed_options(pooling=c['pooling'], device=c['device'])
     # a model that cannot be read here fails now, not after other runs
     if c['strategy'] != 'none': resolve_model(c['model'], convert=False)
     return c
@@ -332,14 +356,16 @@ def _check_dataset(ds):
     if ds in SHARED: find_data(ds)  # a missing shared folder is named now, not after the first runs
 
 # %% ../nbs/07_experiment.ipynb #d698a042
+def _check_kw(name, kw, owner, takes):
+    "Options passed through by name (`backbone_kw`, `selector_kw`) must be ones their owner takes."
+    if not isinstance(kw, dict): raise ConfigError(f'{name}={kw!r} must be a dict of options of the {owner}.')
+    bad = sorted(set(kw) - takes)
+    if bad: raise ConfigError(f'{name}: {bad} are not options of {owner}; it takes {sorted(takes) or "none"}.')
+
 def _check_backbone_kw(backbone, kw):
     "Backbone options must be ones the backbone's constructor takes (and not the ones `run` sets itself)."
-    if not isinstance(kw, dict):
-        raise ConfigError(f'backbone_kw={kw!r} must be a dict of backbone options, e.g. {{"ssl_weight": 0.1}}.')
     given = {'graph', 'd', 'user_init', 'item_init'}  # set by `run` itself
-    takes = set(inspect.signature(BACKBONES[backbone]).parameters) - given
-    bad = sorted(set(kw) - takes)
-    if bad: raise ConfigError(f'backbone_kw: {bad} are not options of {backbone}; it takes {sorted(takes)}.')
+    _check_kw('backbone_kw', kw, backbone, set(inspect.signature(BACKBONES[backbone]).parameters) - given)
 
 # %% ../nbs/07_experiment.ipynb #58613dad
 def run_key(cfg:dict|RunConfig, # the run's options (see `given_options`; defaults are filled in)

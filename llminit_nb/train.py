@@ -18,7 +18,8 @@ class TrainError(LLMInitError):
     "Training options or a checkpoint that `fit` cannot use; the message names the value and the fix."
 
 # %% auto #0
-__all__ = ['TrainError', 'NegSampler', 'train_epoch', 'init_distributed', 'is_main', 'EarlyStopping', 'Checkpoint', 'fit']
+__all__ = ['TrainError', 'NegSampler', 'check_fit_options', 'train_epoch', 'init_distributed', 'is_main', 'EarlyStopping',
+           'Checkpoint', 'fit']
 
 # %% ../nbs/06_train.ipynb #70c292a9
 class NegSampler:
@@ -57,16 +58,32 @@ class NegSampler:
             bad[bad.clone()] = self.is_pos(u[bad], j[bad])
         return j
 
+# %% ../nbs/06_train.ipynb #680747db
+def check_fit_options(epochs:int=300, # maximum epochs
+                      batch_size:int=2048, # interactions per step
+                      lr:float=1e-3, # Adam learning rate
+                      weight_decay:float=0.0, # Adam weight decay
+                      patience:int=10, # evaluations without a better validation metric before stopping
+                      min_epochs:int=0, # epochs before early stopping may end the run
+                      eval_every:int=1, # epochs between validation passes
+                      eval_batch:int=1024, # users per validation batch
+                      seed:int=2020, # the run's seed
+                      sampling:str|None=None, # 'batch', 'epoch' or None
+                     ):
+    "The one rule for `fit`'s numeric options: `fit` and `check_config` both call it, before any work."
+    for k,v in dict(epochs=epochs, batch_size=batch_size, eval_every=eval_every, eval_batch=eval_batch).items():
+        check_number(k, v, lo=1, integer=True)
+    for k,v in dict(patience=patience, min_epochs=min_epochs).items(): check_number(k, v, lo=0, integer=True)
+    check_number('lr', lr, lo=0, lo_open=True); check_number('weight_decay', weight_decay, lo=0)
+    check_number('seed', seed, integer=True); check_choice('sampling', sampling, ('batch', 'epoch', None))
+
 # %% ../nbs/06_train.ipynb #63acf555
 _CKPT = 'llminit-nb/fit-v1'
 
 def _check_fit(model, split, metric, checkpoint, sampling, **nums):
     """Every option of `fit`, checked before any work; returns the cut-offs to evaluate and the checkpoint already there
     (or None)."""
-    for k in ('epochs', 'batch_size', 'eval_every', 'eval_batch'): check_number(k, nums[k], lo=1, integer=True)
-    for k in ('patience', 'min_epochs'): check_number(k, nums[k], lo=0, integer=True)
-    check_number('lr', nums['lr'], lo=0, lo_open=True); check_number('weight_decay', nums['weight_decay'], lo=0)
-    check_number('seed', nums['seed'], integer=True); check_choice('sampling', sampling, ('batch', 'epoch', None))
+    check_fit_options(sampling=sampling, **nums)
     m = re.fullmatch(r'(\w+)@(\d+)', str(metric))
     if not m or m.group(1) not in METRICS or int(m.group(2)) < 1:
         raise TrainError(f"metric={metric!r} is not a ranking metric; use NAME@K with NAME in {list(METRICS)}, e.g. "
