@@ -4,7 +4,7 @@ Run: .venv/bin/python benchmarks/embed_ray.py [--models all-MiniLM-L6-v2 SmolLM2
 Measures, each in a fresh cache under a temporary folder:
 - wall time and texts/s of the local engine (one process, all threads) and of Ray with 1 and 2 workers (a local Ray
   started by the call, its start-up included), per model; the CPUs are split equally between the workers;
-- the largest difference between the Ray and the local embeddings (Ray stores float16);
+- the largest difference between the Ray and the local embeddings (both engines send and store float32 rows);
 - a driver killed with SIGKILL mid-run: which shards survive, whether the rerun recomputes any of them, whether its
   result equals an uninterrupted Ray run, and how many Ray processes outlive the killed driver (first model).
 Writes benchmarks/results/cpu-embed-ray.csv (or --csv) and prints the table. Needs `pip install 'llminit-nb[ray]'`."""
@@ -42,10 +42,9 @@ def _speed(ds, model, shard_size, batch_size, d):
         diff, ref = np.abs(res[name] - res['local']), np.abs(res['local'])
         rows.append(dict(model=model, measure=f'max |{name} - local|', unit='abs', value=float(diff.max()),
                          note=f'largest |local| entry {ref.max():.1f}'))
-        # float16 keeps 11 significant bits: rounding moves an entry by at most 2^-11 of itself (2^-24 near zero)
-        rows.append(dict(model=model, measure=f'entries of {name} within float16 rounding of local', unit='share',
-                         value=float((diff <= ref * 2**-11 + 2**-24 + 1e-6 * ref).mean()),
-                         note='|ray - local| <= 2^-11 |local| (+ float32 noise)'))
+        # the same float32 computation in another process: equal up to the order of float32 sums in other batches
+        rows.append(dict(model=model, measure=f'entries of {name} within float32 noise of local', unit='share',
+                         value=float((diff <= 1e-5 * ref + 1e-6).mean()), note='|ray - local| <= 1e-5 |local| + 1e-6'))
     rows.append(dict(model=model, measure='speed-up, 2 workers vs 1', unit='x', note='wall time, Ray start included',
                      value=round(rows[1]['value'] / rows[2]['value'], 2)))
     return rows, res

@@ -7,7 +7,9 @@ import os, tempfile, time
 import numpy as np, torch
 from llminit_nb.loaders import load_movielens, load_shared
 from llminit_nb.text import item_texts
-from llminit_nb.embed import load_model, encode, embed_items
+from llminit_nb.sources import load_model
+from llminit_nb.encode import encode
+from llminit_nb.embed import embed_items
 from fastcore.script import call_parse
 
 @call_parse
