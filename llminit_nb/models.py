@@ -36,7 +36,8 @@ class Backbone(nn.Module):
         for k,v in dict(n_users=n_users, n_items=n_items, d=d).items(): check_number(k, v, lo=1, integer=True)
         self.n_users,self.n_items,self.d,self.reg = n_users,n_items,d,check_number('reg', reg, lo=0)
         self.user,self.item = nn.Embedding(n_users, d),nn.Embedding(n_items, d)
-        for emb,init,n in ((self.user, user_init, n_users), (self.item, item_init, n_items)): _init_table(emb, init, n, d)
+        for emb,init,n in ((self.user, user_init, n_users), (self.item, item_init, n_items)):
+            _init_table(emb, init, n, d)
 
     def forward(self,
                 u:torch.Tensor, # user codes of the batch
@@ -88,7 +89,8 @@ def _init_table(emb:nn.Embedding, init, n:int, d:int):
         raise ModelError(f'initial table has shape {tuple(init.shape)}, expected {(n, d)}; build it for these '
                          'users/items and d.')
     if not torch.isfinite(init).all():
-        raise ModelError('an initial table has NaN or inf entries; check the item matrix (init_items refuses such input).')
+        raise ModelError('an initial table has NaN or inf entries; check the item matrix (init_items refuses such '
+                         'input).')
     with torch.no_grad(): emb.weight.copy_(init)
 
 # %% ../nbs/04_models.ipynb #7176576c

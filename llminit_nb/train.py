@@ -160,7 +160,7 @@ def is_main()->bool: # whether this process writes results: rank 0, or the only 
 
 # %% ../nbs/06_train.ipynb #29a6073a
 def _ddp(model, device:torch.device):
-    "The backbone wrapped in DistributedDataParallel: its `forward` is the loss (its initial weights are rank 0's from here on)."
+    "The backbone in DistributedDataParallel: its `forward` is the loss (initial weights: rank 0's from here on)."
     from torch.nn.parallel import DistributedDataParallel as DDP
     return DDP(model, device_ids=[device.index] if device.type == 'cuda' else None, broadcast_buffers=False)
 
@@ -304,8 +304,7 @@ def fit(model, # a backbone (see `llminit_nb.models`)
     fp = dict(model=type(model).__name__, n_users=split.n_users, n_items=split.n_items, n_train=len(split.train),
               batch_size=batch_size,
               lr=lr, weight_decay=weight_decay, seed=seed, metric=metric, eval_every=eval_every,
-              **({} if mask_history else dict(mask_history=False)),  # checkpoints from before these options stay valid
-              **({} if sampling == 'batch' else dict(sampling=sampling)))
+              mask_history=mask_history, sampling=sampling)
     ckpt = Checkpoint(checkpoint, fp) if checkpoint else None
     torch.manual_seed(seed)
     model.to(device).train()
