@@ -10,7 +10,8 @@ bootstrap interval of the Recall@10 difference against the first configuration; 
 from typing import Annotated
 import pandas as pd, torch
 from fastcore.script import call_parse
-from llminit_nb.experiment import grid, users_file, load_users
+from llminit_nb.experiment import grid
+from llminit_nb.store import users_file, load_users
 from llminit_nb.analysis import paired_bootstrap, verdict
 
 @call_parse

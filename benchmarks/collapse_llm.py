@@ -1,5 +1,5 @@
 """The collapse grid with wider language models, in both protocols: LightGCN on Office with its own random table at
-d up to D, with the whole D-column LLM table, and with variance-selected columns (`findings.collapse_grid`).
+d up to D, with the whole D-column LLM table, and with variance-selected columns (`collapse_grid` in `benchmarks/findings.py`).
 
 Run: .venv/bin/python benchmarks/collapse_llm.py [--encoders all-mpnet-base-v2 SmolLM2-135M+center]
        [--protocols masked paper] [--seeds 2020 2021 2022] [--dims 128 384] [--sel-dims 128] [--device cuda]
@@ -15,8 +15,9 @@ import pandas as pd, torch
 from fastcore.script import call_parse
 from llminit_nb.loaders import load_dataset
 from llminit_nb.embed import embed_items
-from llminit_nb.experiment import read_store, summarize, same_run
-from llminit_nb.findings import collapse_grid
+from llminit_nb.experiment import summarize, summary_view
+from llminit_nb.store import read_store
+from findings import collapse_grid  # beside this script
 
 def width(dataset, model):
     "D of a model's embedding of the dataset (embedded once into the cache)."
@@ -46,12 +47,10 @@ def main(encoders:Annotated[str, {'nargs': '*'}]=('all-mpnet-base-v2', 'SmolLM2-
                                   sel_dims=sel_dims, center=center, protocol=protocol, device=device, path=store)
     runs = read_store(store)
     runs['protocol'] = runs['protocol'].fillna('masked') if 'protocol' in runs else 'masked'
-    runs['variant'] = runs['variant'].fillna(runs['strategy'])  # rows stored before named variants hold it there
-    runs = runs[~runs.run_key.map(same_run).duplicated(keep='last')]  # a run two processes both ran counts once
     runs['model'] = runs['model'].where(runs['variant'] != 'none', '-')  # the random table reads no embedding
     sm = summarize(runs, metrics=('recall@10', 'ndcg@10', 'item_erank'), by=['protocol', 'model', 'variant', 'd'])
     sm = sm.sort_values(['protocol', 'model', 'variant', 'd'], kind='stable', ignore_index=True)
     sm.to_csv(f'{out}.llm.csv', index=False)
     print(f'torch {torch.__version__}, {torch.get_num_threads()} threads\n')
-    with pd.option_context('display.width', 200): print(sm.to_string(index=False))
+    with pd.option_context("display.width", 200): print(summary_view(sm).to_string(index=False))
     print(f'wrote {out}.llm.csv ({store}: the runs)')

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Annotated
 import pandas as pd, torch
 from fastcore.script import call_parse
-from llminit_nb.experiment import RunConfig, run
+from llminit_nb.config import RunConfig
+from llminit_nb.experiment import run
 from llminit_nb.loaders import find_data
 from llminit_nb.core import LLMInitError
 

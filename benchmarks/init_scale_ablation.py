@@ -10,7 +10,7 @@ Run: .venv/bin/python benchmarks/init_scale_ablation.py [--dataset ml-100k] [--m
 Writes benchmarks/results/<device>-init-scale-<dataset>-<model>.{runs.csv,csv,md} and prints the table."""
 import time
 import torch
-from llminit_nb.experiment import grid, save_results
+from llminit_nb.experiment import grid, save_results, summary_view
 from fastcore.script import call_parse
 from typing import Annotated
 
@@ -33,11 +33,11 @@ def main(dataset:str='ml-100k', # dataset
     # every selector raw, centred, rescaled and both: named variants, so each row carries its label
     both = {f'{s}+center+xavier': dict(strategy=s, center=True, rescale='xavier') for s in strategies}
     labels = ['none'] + [f'{s}{v}' for v in ('', '+center', '+xavier', '+center+xavier') for s in strategies]
-    df = grid(base, seeds=seeds, variant=labels, variants=both)
-    df['scaling'] = df.apply(scaling, axis=1)
     dev = device or ('cuda' if torch.cuda.is_available() else 'cpu')
     out = f'benchmarks/results/{dev}-init-scale-{dataset}-{model}'
-    sm = save_results(df, out, by=('dataset', 'strategy', 'scaling'),
+    df = grid(base, seeds=seeds, variant=labels, variants=both, path=f'{out}.runs.csv')  # resumable: the store
+    df['scaling'] = df.apply(scaling, axis=1)
+    sm = save_results(df, out, runs=False, by=('dataset', 'strategy', 'scaling'),
                       metrics=('recall@10', 'ndcg@10', 'recall@20', 'best_epoch'))
-    print(sm.to_string(index=False))
+    print(summary_view(sm).to_string(index=False))
     print(f'\n{len(df)} runs in {time.time() - t0:.0f}s on {dev}; wrote {out}.csv/.md/.runs.csv')

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Annotated
 import torch
 from fastcore.script import call_parse
-from llminit_nb.experiment import grid, read_store, summarize, label_col
-from llminit_nb.findings import complete, intervals
+from llminit_nb.experiment import grid, summarize, summary_view, label_col
+from llminit_nb.store import read_store
+from llminit_nb.analysis import complete, intervals
 
 @call_parse
 def main(datasets:Annotated[str, {'nargs': '*'}]=('amazon-office-2014', 'amazon-scientific-2018'), # datasets
@@ -45,5 +46,5 @@ def main(datasets:Annotated[str, {'nargs': '*'}]=('amazon-office-2014', 'amazon-
     iv = intervals(runs, store)
     iv.to_csv(f'{out}.intervals.csv', index=False)
     print(f'torch {torch.__version__}, {torch.get_num_threads()} threads\n')
-    print(sm.to_string(index=False)); print(); print(iv.round(4).to_string(index=False))
+    print(summary_view(sm).to_string(index=False)); print(); print(iv.round(4).to_string(index=False))
     print(f'wrote {out}.csv, {out}.intervals.csv ({store}: the runs)')

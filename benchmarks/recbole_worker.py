@@ -8,7 +8,7 @@ environment (RecBole's pins clash with ours), driven by those scripts. Build tha
 
     python benchmarks/recbole_worker.py DATA_DIR NAME OUT.json --mode steps|converge [--seed S] [--threads T] ...
 
-DATA_DIR/NAME/NAME.{train,valid,test}.inter hold `user_id:token item_id:token` rows (`write_recbole_split`).
+DATA_DIR/NAME/NAME.{train,valid,test}.inter hold `user_id:token item_id:token` rows (`llminit_nb.splits.save_recbole`).
 `steps`: build the model, time `--steps` training steps (after `--warmup`) of RecBole's own `_train_epoch` and, with
 `--eval`, one full validation pass; `converge`: `Trainer.fit` to RecBole's early stop (stopping_step 10, on validation
 NDCG@10), then the best model on test. Evaluation scores `--eval-users` users per batch (eval_batch_size = that x items).

@@ -3,7 +3,7 @@
 Each case is `Case(area, name, err, contains, fn)`: `fn(fx)` drives the public API or a console script; `err` is the name
 of the `llminit_nb` error class it must raise (None: it must succeed and return True), `contains` a fragment of the
 message. A case that sets `fx.post` to a function also checks that the user's files are intact afterwards.
-`nbs/15_reliability.ipynb` runs every case and shows the table; `benchmarks/reliability.py` runs them against an
+`nbs/10_reliability.ipynb` runs every case and shows the table; `benchmarks/reliability.py` runs them against an
 earlier commit too and writes the before/after classes to `benchmarks/results/reliability.csv`.
 
 Names are looked up at call time (`L.name`), so the same cases run against a version of the package that lacks some
@@ -19,7 +19,7 @@ class _Lib:
     "Attribute access across llminit_nb's modules: L.split_loo, L.StoreError, ..."
     def __getattr__(self, name):
         import importlib
-        for m in ('core', 'data', 'loaders', 'splits', 'text', 'embed', 'select', 'models', 'evaluate', 'train', 'serve', 'experiment', 'cli', 'analysis'):
+        for m in ('core', 'data', 'loaders', 'splits', 'text', 'sources', 'encode', 'embcache', 'embed_ray', 'embed', 'select', 'models', 'evaluate', 'train', 'serve', 'store', 'config', 'experiment', 'cli', 'analysis'):
             try: mod = importlib.import_module(f'llminit_nb.{m}')
             except ImportError: continue  # an older version without this module
             if hasattr(mod, name): return getattr(mod, name)

@@ -6,12 +6,16 @@ Docs: https://llminit.github.io/llminit-nb/analysis.html.md"""
 
 # %% ../nbs/08_analysis.ipynb #dff8aa7a
 from __future__ import annotations
+from pathlib import Path
 import numpy as np, pandas as pd, torch
-from .core import DataError, check_number, iter_rows, gram
+from .core import ConfigError, DataError, check_columns, check_number, iter_rows, gram
+from .experiment import label_col
+from .store import users_file, load_users
 
 # %% auto #0
-__all__ = ['singular_values', 'effective_rank', 'information_abundance', 'mean_cosine', 'collapse_report', 'plot_spectra',
-           'plot_vs_dim', 'paired_bootstrap', 'verdict']
+__all__ = ['singular_values', 'effective_rank', 'information_abundance', 'mean_cosine', 'collapse_report', 'collapse_measures',
+           'plot_spectra', 'plot_vs_dim', 'paired_bootstrap', 'verdict', 'complete', 'gains', 'intervals',
+           'interval_cell', 'interval_view', 'by_bucket', 'bucket_table', 'plot_bars']
 
 # %% ../nbs/08_analysis.ipynb #f4900ee8
 def _np(X):
@@ -78,6 +82,18 @@ def collapse_report(tables:dict, # name -> table
                          erank_share=effective_rank(s) / d,
                          info_abundance=information_abundance(s), mean_cosine=mean_cosine(X)))
     return pd.DataFrame(rows).set_index('table')
+
+# %% ../nbs/08_analysis.ipynb #036c2922
+def collapse_measures(model, # a trained backbone with `user` and `item` tables
+                      split, # its split (unused; the `extra` signature of `run`)
+                     )->dict: # effective rank, information abundance and mean cosine of each table
+    "Collapse measures of a trained backbone's layer-0 item and user tables (`run(..., extra=collapse_measures)`)."
+    out = {}
+    for name,t in (('item', model.item.weight), ('user', model.user.weight)):
+        s = singular_values(t)
+        out.update({f'{name}_erank': effective_rank(s), f'{name}_ia': information_abundance(s),
+                    f'{name}_cos': mean_cosine(t)})
+    return out
 
 # %% ../nbs/08_analysis.ipynb #b91b30b5
 def plot_spectra(tables:dict, # name -> table (or name -> singular values, with `values=True`)
@@ -154,3 +170,134 @@ def paired_bootstrap(a, # the method's per-user metric: a Series indexed by user
 def verdict(r:dict, # a `paired_bootstrap` result
            )->str: # 'gain', 'loss', or 'no clear difference' when the interval contains zero
     return 'gain' if r['lo'] > 0 else 'loss' if r['hi'] < 0 else 'no clear difference'
+
+# %% ../nbs/08_analysis.ipynb #176867a3
+def complete(runs:pd.DataFrame, # rows from `grid`
+             by=('dataset', 'backbone', 'seed'), # one comparison
+             labels=None, # the initialisations a comparison must hold (default: every one in `runs`)
+             within=None, # columns (e.g. protocol, backbone) whose groups each ran their own set of initialisations
+            )->pd.DataFrame: # the rows of comparisons that hold every label
+    """Only whole comparisons: a grid stopped half-way must not compare a backbone on fewer seeds for some
+    initialisations."""
+    if within and len(runs):  # each group needs the labels it holds, not every label in `runs`
+        return pd.concat([complete(g, by, labels) for _, g in runs.groupby(list(within), sort=False)])
+    col = label_col(runs); need = set(runs[col].unique() if labels is None else labels)
+    return runs.groupby(list(by)).filter(lambda g: need <= set(g[col]))
+
+# %% ../nbs/08_analysis.ipynb #d3bede2e
+def gains(runs:pd.DataFrame, # rows from `grid`, with a `none` run per (group, seed)
+          metric:str='recall@10', # test metric
+          base:str='none', # the initialisation every other one is compared with
+          by=('dataset', 'backbone'), # a comparison group (seeds are paired within it)
+         )->pd.DataFrame: # per group and initialisation: mean gain in % and the share of seeds it won
+    "The gain of each initialisation over `base`, paired by seed: mean of the per-seed relative gains, and seeds won."
+    col = label_col(runs); by = list(by)
+    check_columns(runs, [metric, 'seed', *by], 'runs', 'Pass rows from `grid` or a .runs.csv, and a metric they hold.')
+    ref = runs[runs[col] == base].set_index(by + ['seed'])[metric]
+    if ref.index.duplicated().any():
+        raise ConfigError(f'more than one {base!r} run per {by + ["seed"]}; pass finer `by`.')
+    r = runs[runs[col] != base].copy()
+    r['base'] = ref.reindex(pd.MultiIndex.from_frame(r[by + ['seed']])).to_numpy()
+    r = r.dropna(subset=['base'])
+    r['gain'] = 100 * (r[metric] / r['base'] - 1); r['won'] = r[metric] > r['base']
+    return r.groupby(by + [col], sort=False).agg(**{f'{metric} gain %': ('gain', 'mean'), 'seeds won': ('won', 'mean'),
+                                                    'seeds': ('won', 'size')})
+
+# %% ../nbs/08_analysis.ipynb #d49f6abe
+def intervals(runs:pd.DataFrame, # rows from `grid` run with a store (each run's per-user metrics are beside it)
+              store:str|Path, # that run store (CSV)
+              metrics=('recall@10', 'ndcg@10'), # test metrics
+              base:str='none', # the initialisation every other one is compared with
+              by=('dataset', 'protocol', 'backbone'), # a comparison group (columns `runs` lacks are left out)
+              pair=('seed',), # what pairs two runs within a group; ('dataset', 'seed') pools several datasets
+              n_boot:int=2000, # bootstrap replicates
+             )->pd.DataFrame: # a row per group, initialisation and metric: means, difference, 95% interval, verdict
+    """Every initialisation against `base` in its group, paired over the seeds both ran: the mean per-user difference
+    pooled over those seeds (`seeds` counts the pairs), its 95% paired-bootstrap interval over users, the verdict."""
+    col = label_col(runs); by = [c for c in by if c in runs]; pair = list(pair); out = []
+    check_columns(runs, [*pair, 'run_key', *metrics], 'runs', 'Pass rows from `grid` run with a store (path=).')
+    for grp, g in runs.groupby(by, sort=False):
+        ref = g[g[col] == base].set_index(pair)
+        if ref.index.duplicated().any():
+            raise ConfigError(f'more than one {base!r} run per {pair} in {grp}; pass finer `by` or `pair`.')
+        for v, h in g[g[col] != base].groupby(col, sort=False):
+            h = h.set_index(pair); seeds = sorted(set(h.index) & set(ref.index))
+            if not seeds: continue
+            missing = [k for k in [*h.run_key[seeds], *ref.run_key[seeds]] if not users_file(store, k).exists()]
+            if missing:
+                raise ConfigError(f'{len(missing)} run(s) of {grp} have no per-user metrics beside {store}; runs '
+                                  'stored before per-user files were kept must run again (delete their rows).')
+            a = [load_users(users_file(store, h.run_key[s])) for s in seeds]
+            b = [load_users(users_file(store, ref.run_key[s])) for s in seeds]
+            for m in metrics:
+                r = paired_bootstrap([x[m] for x in a], [x[m] for x in b], n_boot=n_boot)
+                out.append(dict(zip(by, grp if isinstance(grp, tuple) else (grp,)), variant=v, metric=m,
+                                base=float(ref.loc[seeds, m].mean()), value=float(h.loc[seeds, m].mean()),
+                                diff=r['diff'], lo=r['lo'], hi=r['hi'], seeds=len(seeds), users=r['users'],
+                                verdict=verdict(r), per_seed=' '.join(f'{d:+.4f}' for d in r['per_seed'])))
+    return pd.DataFrame(out)
+
+# %% ../nbs/08_analysis.ipynb #52203afb
+def interval_cell(row, # a row of `intervals`
+                  digits:int=4, # decimals
+                 )->str: # e.g. '+0.0123 [+0.0051, +0.0196]'
+    "A paired difference and its interval, as a table cell."
+    return f"{row['diff']:+.{digits}f} [{row['lo']:+.{digits}f}, {row['hi']:+.{digits}f}]"
+
+# %% ../nbs/08_analysis.ipynb #bca85d63
+def interval_view(iv:pd.DataFrame, # rows of `intervals`
+                  metrics=('recall@10', 'ndcg@10'), # metrics shown, four columns each
+                  ref:str='none', # the name of the reference (`intervals`' `base`) in the column names
+                 )->pd.DataFrame: # one row a comparison; per metric: reference, value, difference [95%], verdict
+    "`intervals` for a page: one row per comparison, not one per comparison and metric."
+    iv = iv[iv.metric.isin(metrics)].assign(cell=iv.apply(interval_cell, axis=1))
+    keys = [c for c in ('protocol', 'dataset', 'backbone', 'variant') if c in iv]
+    out = iv.pivot_table(index=keys, columns='metric', values=['base', 'value', 'cell', 'verdict'], aggfunc='first',
+                         sort=False)
+    out.columns = [f'{m} {v}'.replace(' cell', ' diff [95%]').replace(' base', f' {ref}') for v,m in out.columns]
+    return out[[f'{m} {v}' for m in metrics for v in (ref, 'value', 'diff [95%]', 'verdict')]]
+
+# %% ../nbs/08_analysis.ipynb #b4b30ace
+def by_bucket(runs:pd.DataFrame, # rows from `grid` (they hold `METRIC[bucket]` columns)
+              metric:str='recall@10', # test metric
+             )->pd.DataFrame: # one row per run and history-length bucket
+    "Long table: one row per run and training-history bucket, with the bucket's metric."
+    col = label_col(runs); cols = [c for c in runs.columns if c.startswith(f'{metric}[')]
+    if not cols:
+        raise ConfigError(f'the rows have no {metric}[bucket] columns; they come from `run` with cold_k or buckets.')
+    long = runs.melt(id_vars=['dataset', 'backbone', col, 'seed'], value_vars=cols, var_name='bucket')
+    long['bucket'] = long.bucket.str[len(metric) + 1:-1]
+    return long.rename(columns={'value': metric}).dropna(subset=[metric])
+
+# %% ../nbs/08_analysis.ipynb #b94071ac
+def bucket_table(runs:pd.DataFrame, # rows from `grid`
+                 metric:str='recall@10', # test metric
+                 base:str='none', # the reference initialisation
+                )->pd.DataFrame: # mean metric per bucket and initialisation, and each one's gain over `base` in %
+    "Per history bucket: the mean metric of every initialisation and its gain over `base`."
+    b = by_bucket(runs, metric); col = label_col(runs)
+    if base not in set(b[col]): raise ConfigError(f'no {base!r} runs to compare with; labels: {sorted(set(b[col]))}.')
+    t = b.groupby(['dataset', 'backbone', 'bucket', col], sort=False)[metric].mean().unstack(col)
+    for s in [c for c in t.columns if c != base]: t[f'{s} gain %'] = (100 * (t[s] / t[base] - 1)).round(1)
+    return t.round(4)
+
+# %% ../nbs/08_analysis.ipynb #61f8ee51
+def plot_bars(runs:pd.DataFrame, # rows from `grid`
+              metric:str='recall@10', # test metric
+              x:str='backbone', # the groups along the x axis
+              panel:str='dataset', # one panel per value
+              order=None, # the initialisations in the order of the bars (default: as they appear)
+              title:str='{panel}: test {metric}', # panel title, a format string of panel and metric
+             ): # the figure
+    "Grouped bars, mean over seeds with the seed std as error bars: one panel per dataset, one bar per initialisation."
+    import matplotlib.pyplot as plt
+    check_columns(runs, [metric, x, panel], 'runs', 'Pass rows from `grid` and columns they hold.')
+    col = label_col(runs); order = list(order or runs[col].unique()); groups = list(runs.groupby(panel, sort=False))
+    fig,axs = plt.subplots(1, len(groups), figsize=(5 * len(groups), 3.4), squeeze=False)
+    for ax,(name,grp) in zip(axs[0], groups):
+        st = grp.groupby([x, col], sort=False)[metric].agg(['mean', 'std']).unstack(col)
+        keep = [o for o in order if o in st['mean']]
+        st['mean'][keep].plot.bar(yerr=st['std'][keep], ax=ax, rot=0, width=0.8)
+        ax.set_title(title.format(panel=name, metric=metric)); ax.set_xlabel(''); ax.legend(fontsize=8, ncol=2)
+    fig.tight_layout()
+    return fig

@@ -15,10 +15,11 @@ from pathlib import Path
 import pandas as pd
 from fastcore.script import call_parse, is_cli, CliError
 from .core import LLMInitError, ConfigError, check_number, atomic_file
-from .embed import embed_items, resolve_model, check_embed_options, PACKAGED
+from .sources import resolve_model, PACKAGED
+from .embed import embed_items, check_embed_options
 from .serve import load_recommender
 from .train import is_main
-from .experiment import RunConfig, run, grid, save_results, load_config_data
+from .experiment import run, grid, save_results, summary_view, load_config_data
 
 def _cli_errors(f):
     "Bad input on the command line ends with one line naming the problem and the fix (exit status 1), not a traceback."
@@ -102,7 +103,8 @@ def llminit_demo(dataset:str=None, # dataset name or folder, or a .json file of 
     df = grid(base, seeds=seed_list, variant=labels, path=store)
     sm = save_results(df, out)
     _plot(df, Path(out).with_suffix('.png'))
-    with pd.option_context('display.width', 200, 'display.max_columns', 20): print('\n' + sm.to_string(index=False))
+    with pd.option_context('display.width', 200, 'display.max_columns', 20):
+        print('\n' + summary_view(sm).to_string(index=False))
     print(f'\nwrote {out}.csv, {out}.md, {out}.runs.csv, {out}.png in {time.time() - t0:.0f}s (finished runs: {store}; '
           'delete it to run them again)')
     return df
@@ -219,7 +221,7 @@ def llminit_grid(config:str, # JSON file: {"base": {...options...}, "grid": {"st
     "Run a grid of configurations over seeds; writes the runs and the mean ± std summary."
     base, opts, seeds = read_grid_config(config)
     df = grid(base, seeds=seeds, path=f'{out}.store.csv', **opts)
-    print(save_results(df, out).to_string(index=False))
+    print(summary_view(save_results(df, out)).to_string(index=False))
 
 # %% ../nbs/09_cli.ipynb #46cefeb9
 ASSETS = {'ml-100k': ['recbole==1.2.1'], **{k: v['pip'] for k,v in PACKAGED.items()}}  # name -> pip specs

@@ -6,140 +6,27 @@ Docs: https://llminit.github.io/llminit-nb/experiment.html.md"""
 
 # %% ../nbs/07_experiment.ipynb #1f249ad6
 from __future__ import annotations
-import difflib, functools, hashlib, inspect, itertools, json, math, time, warnings
-from dataclasses import dataclass, field, fields, asdict
+import inspect, itertools, json, time
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from .core import (atomic_file, file_lock, ConfigError, StoreError, DataError, check_choice, check_number,
-    check_flag, check_columns, git_commit, resolve_device)
+from .core import atomic_file, ConfigError, StoreError, DataError, check_number, git_commit
 from .data import RecData
-from .loaders import load_dataset, load_table, SHARED, find_data
+from .loaders import load_dataset, load_table, filter_data
 from .splits import split_loo, degree_groups, cold_user_split
 from . import __version__
-from .embed import embed_items, resolve_model, check_embed_options
-from .select import init_items, init_users, strategies, selector_options
+from .embed import embed_items
+from .select import init_items, init_users, selector_options
 from .models import make_model, BACKBONES
-from .train import fit, is_main, check_fit_options
+from .train import fit, is_main
 from .serve import save_recommender, check_model_dir
 from .evaluate import evaluate, by_group
+from .store import save_users, users_file, read_store, _append, _int_columns
+from llminit_nb.config import (RunConfig, DEFAULTS, given_options, variant, check_config, resolve_config, run_key,
+    variant_of)
 
 # %% auto #0
-__all__ = ['PROTOCOLS', 'DEFAULTS', 'VARIANTS', 'RECOMMENDED', 'RunConfig', 'given_options', 'variant', 'recommended',
-           'load_config_data', 'dataset_name', 'backbone_options', 'selector_kw', 'save_users', 'load_users',
-           'users_file', 'has_users', 'run', 'check_config', 'run_key', 'same_run', 'row_checksum', 'read_store',
-           'grid', 'label_col', 'labelled', 'summarize', 'save_results']
-
-# %% ../nbs/07_experiment.ipynb #062083e2
-@dataclass
-class RunConfig:
-    """Every option of one run, in one place: `run`, `grid`, the CLI and the benchmarks all read this definition. A
-    protocol is a complete preset: the fields given here replace its values, and it fills every other one."""
-    # a name in `DATASETS`, a folder of RecBole atomic files, or your own files: a dict of `load_table`'s arguments
-    dataset:str|dict='ml-100k'
-    min_rating:float|None=4.0 # keep ratings >= this where the data has ratings (None: keep all)
-    k:int|None=5 # iterative k-core (None: none)
-    split:str='random' # leave-one-out by a 'random' draw (the paper's protocol) or by 'time'
-    cold_k:int|None=None # make a share of users cold: each keeps this many training items (None: no cold users)
-    cold_frac:float=0.2 # that share of users
-    model:str='all-MiniLM-L6-v2' # embedding model: packaged alias, local folder, .gguf file or hub ID
-    pooling:str='mean' # 'mean', 'last' or 'cls'
-    template:str|None=None # item-text template (None: the dataset's default)
-    strategy:str='recommended' # 'recommended' (`RECOMMENDED[backbone]`), 'none' or a name in `SELECTORS`
-    d:int=64 # CF embedding size, and columns selected
-    pop_ratio:float=0.2 # share of most popular training items 'variance' ranks the columns on
-    replace:bool=False # 'random' draws with replacement, as the official code does
-    rescale:float|str|None=None # scale the initial tables to this entry std, or 'xavier' (None: as selected)
-    center:bool=False # centre each selected column over the items
-    selector_kw:dict=field(default_factory=dict) # more options of the selector by name (see `selector_options`)
-    backbone:str='lightgcn' # 'mf', 'lightgcn', 'sgl' or 'sgcl'
-    n_layers:int|None=None # propagation layers of a graph backbone (None: the backbone's default)
-    reg:float|None=None # L2 weight on the batch's layer-0 rows (None: the backbone's default; SGCL's is 0)
-    backbone_kw:dict=field(default_factory=dict) # more backbone options by constructor name, e.g. {'ssl_weight': 0.1}
-    epochs:int=300 # maximum epochs
-    batch_size:int=2048 # interactions per step
-    lr:float=1e-3 # Adam learning rate
-    patience:int=10 # evaluations without a better validation NDCG@10 before stopping
-    min_epochs:int=50 # epochs before early stopping may end a run
-    eval_every:int=1 # epochs between validation passes
-    mask_history:bool=True # rank only items outside the user's training history
-    protocol:str='masked' # the preset that fills what is not given: 'masked' (these values) or 'paper' (`PROTOCOLS`)
-    device:str|None=None # torch device (None: CUDA, MPS, then CPU)
-
-    def __post_init__(self):
-        check_choice('protocol', self.protocol, list(PROTOCOLS))
-        for k,v in PROTOCOLS[self.protocol].items():
-            if k not in self._given: setattr(self, k, v)
-
-def _note_given(init):
-    "RunConfig's generated `__init__`, remembering which fields the caller gave (a protocol fills the others)."
-    @functools.wraps(init)
-    def __init__(self, *args, **kw):
-        object.__setattr__(self, '_given', frozenset([f.name for f in fields(self)][:len(args)]) | frozenset(kw))
-        init(self, *args, **kw)
-    return __init__
-RunConfig.__init__ = _note_given(RunConfig.__init__)
-
-# %% ../nbs/07_experiment.ipynb #1d72ad3b
-PROTOCOLS = {
-    'masked': {},
-    # the official LLMInit code: RecBole's full ranking over every item, MPNet, d = 128, batch 256, stop after 10
-    'paper': dict(mask_history=False, model='all-mpnet-base-v2', d=128, n_layers=2, lr=1e-3, batch_size=256, reg=1e-5,
-                  patience=10, min_epochs=0),
-}
-
-# %% ../nbs/07_experiment.ipynb #808d1afd
-DEFAULTS = asdict(RunConfig())
-
-# %% ../nbs/07_experiment.ipynb #7d77686b
-def given_options(cfg:dict|RunConfig|None, # options of a run
-                 )->dict: # the options it gives
-    """The options a configuration gives: a dict's keys, or the fields a `RunConfig` was given (or changed since) over
-    its protocol's preset."""
-    if isinstance(cfg, RunConfig):
-        preset = {**DEFAULTS, **PROTOCOLS[cfg.protocol]}
-        return {k: v for k,v in asdict(cfg).items() if k in cfg._given or v != preset[k]}
-    if cfg is not None and not isinstance(cfg, dict):
-        raise ConfigError(f'a configuration is a dict of options or a RunConfig, not {type(cfg).__name__}.')
-    return dict(cfg or {})
-
-# %% ../nbs/07_experiment.ipynb #56ac201e
-VARIANTS = {f'{s}+center': dict(strategy=s, center=True) for s in ('random', 'uniform', 'variance')} | {
-    f'{s}+xavier': dict(strategy=s, rescale='xavier') for s in ('random', 'uniform', 'variance')}
-
-# %% ../nbs/07_experiment.ipynb #744cf2a0
-def variant(label:str, # a strategy name ('variance'), or a named variant ('variance+center')
-            variants:dict|None=None, # more named variants, label -> options; they override the built-in ones
-           )->dict: # the options the label stands for
-    "The options a named initialisation stands for; every strategy name is also a variant of itself."
-    table = {**{s: dict(strategy=s) for s in (*strategies(), 'recommended')}, **VARIANTS, **(variants or {})}
-    if isinstance(label, str) and '+' not in label and label not in table: check_choice('strategy', label, strategies())
-    if not isinstance(label, str) or label not in table:
-        hint = difflib.get_close_matches(str(label), table, n=1)
-        raise ConfigError(f'unknown variant {label!r}' + (f'; did you mean {hint[0]!r}?' if hint else '') +
-                          f' Choose one of {list(table)} or pass variants={{label: options}}.')
-    return dict(table[label])
-
-# %% ../nbs/07_experiment.ipynb #58da3af6
-# chosen by a stated rule from paired intervals: MF, LightGCN on the masked grid (ML-100K, Office and Scientific,
-# all-MiniLM-L6-v2, d = 64); SGL, SGCL on the main table (ML-100K with SmolLM2's raw columns, Office and Scientific
-# with MiniLM), where centring the selected columns helped SGL and hurt SGCL;
-# the experiment page "the paper's setting", section "The recommended initialisation", checks this table against them
-RECOMMENDED = {
-    'mf': dict(strategy='uniform', center=True),
-    'lightgcn': dict(strategy='pca', center=False),
-    'sgl': dict(strategy='uniform', center=True),
-    'sgcl': dict(strategy='uniform', center=False),
-}
-
-# %% ../nbs/07_experiment.ipynb #64b42615
-def recommended(backbone:str, # a name in `BACKBONES`
-               )->dict: # the options `strategy='recommended'` stands for on that backbone
-    "The package's recommended initialisation for a backbone."
-    check_choice('backbone', backbone, list(BACKBONES))
-    if backbone not in RECOMMENDED:
-        raise ConfigError(f"backbone {backbone!r} has no recommended initialisation; name a strategy (one of "
-                          f"{list(strategies())}) or add RECOMMENDED[{backbone!r}] = dict(strategy=..., center=...).")
-    return dict(RECOMMENDED[backbone])
+__all__ = ['load_config_data', 'dataset_name', 'backbone_options', 'selector_kw', 'run', 'grid', 'label_col', 'summarize',
+           'summary_view', 'save_results', 'md_table']
 
 # %% ../nbs/07_experiment.ipynb #0344bcb1
 def load_config_data(dataset:str|dict, # a name, a folder of RecBole atomic files, or a dict of `load_table` arguments
@@ -156,19 +43,35 @@ def dataset_name(dataset:str|dict, # as in `RunConfig.dataset`
     return Path(dataset).name if Path(dataset).exists() else dataset
 
 # %% ../nbs/07_experiment.ipynb #8c97ecaf
+def _files_state(dataset) -> tuple:
+    "The files a dataset option names, with their size and change time: a file edited on disk is read again."
+    paths = ([dataset[k] for k in ('inter_path', 'items_path') if dataset.get(k)] if isinstance(dataset, dict)
+             else [dataset])
+    out = []
+    for p in map(Path, paths):
+        for f in sorted(p.iterdir()) if p.is_dir() else [p] if p.exists() else []:
+            st = f.stat(); out.append((str(f), st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
 _cache = {}
+def _memo(key, make):
+    "`make()` once per process for each key."
+    if key not in _cache: _cache[key] = make()
+    return _cache[key]
+
+def _raw(dataset) -> RecData:
+    "The whole dataset an option names, read once per process (and again when its files change)."
+    return _memo(('raw', json.dumps(dataset, sort_keys=True), _files_state(dataset)), lambda: load_config_data(dataset))
+
 def _data(cfg, seed):
     "The filtered dataset and its split for a configuration and seed, made once per process."
-    key = (json.dumps(cfg['dataset'], sort_keys=True), cfg['min_rating'], cfg['k'], cfg['split'], seed, cfg['cold_k'],
-           cfg['cold_frac'])
-    if key not in _cache:
-        ds = load_config_data(cfg['dataset'])
-        if cfg['min_rating'] is not None and 'rating' in ds.inter: ds = ds.filter_rating(cfg['min_rating'])
-        if cfg['k']: ds = ds.kcore(cfg['k'])
+    raw = _raw(cfg['dataset'])
+    min_rating = cfg['min_rating'] if 'rating' in raw.inter else None  # the filter applies where there are ratings
+    ds = _memo(('filtered', id(raw), min_rating, cfg['k']), lambda: filter_data(raw, min_rating, cfg['k']))
+    def split():
         s = split_loo(ds, by=cfg['split'], seed=seed)
-        if cfg['cold_k']: s = cold_user_split(s, k=cfg['cold_k'], frac=cfg['cold_frac'], seed=seed)
-        _cache[key] = (ds, s)
-    return _cache[key]
+        return cold_user_split(s, k=cfg['cold_k'], frac=cfg['cold_frac'], seed=seed) if cfg['cold_k'] else s
+    return ds, _memo(('split', id(ds), cfg['split'], seed, cfg['cold_k'], cfg['cold_frac']), split)
 
 # %% ../nbs/07_experiment.ipynb #8a662a10
 def backbone_options(cfg:dict, # a checked configuration
@@ -181,7 +84,7 @@ def backbone_options(cfg:dict, # a checked configuration
 
 def selector_kw(cfg:dict, # a checked configuration
                )->dict: # keyword arguments for the selector
-    "The selector options a configuration sets: `pop_ratio`, `replace` where the selector takes them, and `selector_kw`."
+    "The selector options a configuration sets: `pop_ratio`, `replace` where the selector takes them, `selector_kw`."
     takes = selector_options(cfg['strategy'])
     return {**{k: cfg[k] for k in ('pop_ratio', 'replace') if k in takes}, **cfg['selector_kw']}
 
@@ -189,53 +92,12 @@ def selector_kw(cfg:dict, # a checked configuration
 def _item_matrix(cfg, ds):
     """LLM rows of `ds`'s items, taken from the embedding of the dataset's whole catalogue (one cache serves every
     filter)."""
-    full = load_config_data(cfg['dataset'])
+    full = _raw(cfg['dataset'])  # the same object `_data` filtered: read once
     E = embed_items(full, cfg['model'], pooling=cfg['pooling'], template=cfg['template'], device=cfg['device'])
     pos = pd.Index(full.item_ids).get_indexer(ds.item_ids)
     if (pos < 0).any():
         raise DataError(f"{int((pos < 0).sum())} item(s) of the filtered data are not in {cfg['dataset']}'s catalogue.")
     return np.asarray(E)[pos]
-
-# %% ../nbs/07_experiment.ipynb #15b07f8d
-_USERS = 'llminit-nb/users-v1'
-
-def _users_format(path:Path)->str|None:
-    "The format tag of a per-user file, or None for any file save_users did not write."
-    try:
-        with np.load(path) as z: return str(z['format']) if 'format' in z.files else None
-    except Exception: return None  # any unreadable file is 'not ours'
-
-def save_users(per_user:pd.DataFrame, # `evaluate(..., return_users=True)`'s table: one row a test user
-               path:str|Path, # the .npz file, written atomically
-              ):
-    "Keep one run's per-user test metrics, so two runs can later be compared user by user (`paired_bootstrap`)."
-    path = Path(path)
-    if path.exists() and _users_format(path) != _USERS:
-        raise StoreError(f'{path} exists and was not written by save_users; it was left as it is. Pass another path.')
-    path.parent.mkdir(parents=True, exist_ok=True)
-    cols = {c: per_user[c].to_numpy(np.float32) for c in per_user}
-    with atomic_file(path) as tmp, open(tmp, 'wb') as f:
-        np.savez_compressed(f, format=_USERS, user=per_user.index.to_numpy(), **cols)
-
-def load_users(path:str|Path, # a file written by `save_users`
-              )->pd.DataFrame: # one row a test user (index: user code), one column a metric
-    "The per-user test metrics of one run."
-    with np.load(path) as z:
-        return pd.DataFrame({c: z[c] for c in z.files if c not in ('user', 'format')},
-                            index=pd.Index(z['user'], name='user'))
-
-# %% ../nbs/07_experiment.ipynb #f91b2b16
-def users_file(store:str|Path, # a run store (CSV) written by `grid`
-               key:str, # a run's `run_key`
-              )->Path: # where `grid` keeps that run's per-user metrics: a `.users` folder beside the store
-    return Path(store).with_suffix('.users')/f'{hashlib.sha256(key.encode()).hexdigest()[:16]}.npz'
-
-# %% ../nbs/07_experiment.ipynb #f1af016c
-def has_users(runs:pd.DataFrame, # rows of a run store: a `run_key` column
-              store:str|Path, # the run store (CSV) they were read from
-             )->pd.Series: # one flag a run, on `runs`' index: True where its per-user metrics are kept
-    "Which runs `findings.intervals` can compare user by user: runs stored before `grid` kept per-user metrics cannot."
-    return runs.run_key.map(lambda k: users_file(store, k).exists()).astype(bool)
 
 # %% ../nbs/07_experiment.ipynb #a12bc2da
 def run(cfg:RunConfig|dict|None=None, # the configuration, or a dict of options overriding `DEFAULTS`
@@ -276,194 +138,21 @@ def run(cfg:RunConfig|dict|None=None, # the configuration, or a dict of options 
                s_per_epoch=r['seconds'] / max(1, r['epochs_run']))
     if extra is not None: row.update(extra(m, s))
     # the full configuration and the code
-    row.update(config=json.dumps(cfg, sort_keys=True, default=str), version=__version__, commit=git_commit())
+    row.update(config=json.dumps(resolve_config(cfg), sort_keys=True, default=str), version=__version__,
+               commit=git_commit())
     # under torchrun every rank trains the same model; rank 0 writes it
     if save is not None and is_main(): save_recommender(m, ds, save, config={**cfg, 'seed': seed})
     if users_path is not None and is_main(): save_users(per_user, users_path)
     return row
 
-# %% ../nbs/07_experiment.ipynb #8770e807
-def _resolve_recommended(c):
-    "The strategy and centring `strategy='recommended'` stands for on the configuration's backbone (else nothing)."
-    if c.get('strategy') != 'recommended' or not isinstance(c.get('backbone'), str) or c['backbone'] not in RECOMMENDED:
-        return {}  # a bad backbone, or one without a recommendation, is named by check_config
-    r = RECOMMENDED[c['backbone']]
-    return dict(strategy=r['strategy'], center=r['center'] if c.get('center') is False else c.get('center'))
-
-# %% ../nbs/07_experiment.ipynb #afb64c11
-def check_config(cfg:dict|RunConfig, # options (see `given_options`), over their protocol's preset
-                )->dict: # the full configuration, every option checked
-    """The complete configuration of a run, resolved in one place (the protocol's preset under what is given, then
-    `strategy='recommended'`), every option checked by the layer that uses it before any data is loaded; raises
-    `ConfigError` naming the first bad one."""
-    cfg = given_options(cfg)
-    unknown = sorted(set(cfg) - set(DEFAULTS))
-    if unknown:
-        hints = {u: difflib.get_close_matches(u, DEFAULTS, n=1) for u in unknown}
-        means = ''.join(f'; did you mean {h[0]!r} for {u!r}?' for u,h in hints.items() if h)
-        raise ConfigError(f'unknown option(s) {unknown}{means} Known options: {sorted(DEFAULTS)}.')
-    c = asdict(RunConfig(**cfg))  # the protocol's preset, and what is given over it
-    if c['strategy'] == 'recommended' and c['backbone'] in BACKBONES: recommended(c['backbone'])  # named if missing
-    c.update(_resolve_recommended(c))
-    _check_dataset(c['dataset'])
-    for k in ('model', 'pooling', 'strategy', 'backbone', 'split'):
-        if not isinstance(c[k], str): raise ConfigError(f'{k}={c[k]!r} must be a string.')
-    check_choice('split', c['split'], ('random', 'time'))
-    check_choice('backbone', c['backbone'], list(BACKBONES))
-    check_choice('strategy', c['strategy'], strategies())
-    _check_kw('selector_kw', c['selector_kw'], f"selector {c['strategy']!r}", set(selector_options(c['strategy'])))
-    check_number('min_rating', c['min_rating'], none=True); check_number('k', c['k'], lo=1, integer=True, none=True)
-    check_number('d', c['d'], lo=1, integer=True); check_number('pop_ratio', c['pop_ratio'], lo=0, hi=1, lo_open=True)
-    if isinstance(c['rescale'], str): check_choice('rescale', c['rescale'], ('xavier',))
-    else: check_number('rescale', c['rescale'], lo=0, lo_open=True, none=True)
-    for k in ('replace', 'center', 'mask_history'): check_flag(k, c[k])
-    check_number('n_layers', c['n_layers'], lo=0, integer=True, none=True)
-    check_number('reg', c['reg'], lo=0, none=True)
-    _check_backbone_kw(c['backbone'], c['backbone_kw'])
-    check_fit_options(**{k: c[k] for k in ('epochs', 'batch_size', 'eval_every', 'patience', 'min_epochs', 'lr')})
-    check_number('cold_k', c['cold_k'], lo=1, integer=True, none=True)
-    check_number('cold_frac', c['cold_frac'], lo=0, hi=1, lo_open=True)
-    if c['template'] is not None and not (isinstance(c['template'], str) or callable(c['template'])):
-        raise ConfigError(f"template={c['template']!r} must be None, a format string or a function of the item's "
-                          "fields.")
-    check_embed_options(pooling=c['pooling'], device=c['device'])
-    # a model that cannot be read here fails now, not after other runs
-    if c['strategy'] != 'none': resolve_model(c['model'], convert=False)
-    return c
-
-# %% ../nbs/07_experiment.ipynb #78644d17
-def _check_dataset(ds):
-    """A dataset option names data that exists: a name, a folder, or a dict of `load_table` arguments whose files are
-    there."""
-    if isinstance(ds, dict):
-        # and what load_table passes on to from_frame:
-        args = [a for a in inspect.signature(load_table).parameters if a != 'kw']
-        args += [a for a in inspect.signature(RecData.from_frame).parameters if a not in args
-                 and a not in ('df', 'items', 'source')]
-        bad = sorted(set(ds) - set(args))
-        if bad:
-            raise ConfigError(f'dataset: unknown key(s) {bad} for your own files; the keys are the arguments of '
-                              f'load_table: {args}.')
-        if 'inter_path' not in ds:
-            raise ConfigError("dataset: your own files need 'inter_path' (the interactions file), e.g. "
-                              "dict(inter_path='inter.tsv').")
-        for k in ('inter_path', 'items_path'):
-            if ds.get(k) is not None and not Path(ds[k]).is_file():
-                raise ConfigError(f'dataset: {k}={str(ds[k])!r} is not a file; check the path.')
-        return
-    if not isinstance(ds, str) or not ds:
-        raise ConfigError(f'dataset={ds!r} must be a dataset name, a folder, or a dict of load_table arguments.')
-    if ds in SHARED: find_data(ds)  # a missing shared folder is named now, not after the first runs
-
-# %% ../nbs/07_experiment.ipynb #d698a042
-def _check_kw(name, kw, owner, takes):
-    "Options passed through by name (`backbone_kw`, `selector_kw`) must be ones their owner takes."
-    if not isinstance(kw, dict): raise ConfigError(f'{name}={kw!r} must be a dict of options of the {owner}.')
-    bad = sorted(set(kw) - takes)
-    if bad: raise ConfigError(f'{name}: {bad} are not options of {owner}; it takes {sorted(takes) or "none"}.')
-
-def _check_backbone_kw(backbone, kw):
-    "Backbone options must be ones the backbone's constructor takes (and not the ones `run` sets itself)."
-    given = {'graph', 'd', 'user_init', 'item_init'}  # set by `run` itself
-    _check_kw('backbone_kw', kw, backbone, set(inspect.signature(BACKBONES[backbone]).parameters) - given)
-
-# %% ../nbs/07_experiment.ipynb #58613dad
-def run_key(cfg:dict|RunConfig, # the run's options (see `given_options`; defaults are filled in)
-            seed:int, # its seed
-           )->str: # sorted JSON of every option and the seed
-    "A stable text key of one run: every option (defaults filled in) and the seed."
-    cfg = given_options(cfg); k = {**DEFAULTS, **cfg, 'seed': seed}
-    k.update(_resolve_recommended(k))  # the options it stands for, so the key names the run that ran
-    # a masked default given under a protocol that would change it (e.g. d=64 under 'paper') is another run than the
-    # protocol's own value, which keys written before this existed also spell as the masked default
-    proto = PROTOCOLS.get(k['protocol'], {})
-    kept = sorted(o for o,v in proto.items() if o in cfg and cfg[o] == DEFAULTS[o] != v)
-    if kept: k['kept_defaults'] = kept
-    k.update({o: DEFAULTS[o] for o,v in proto.items() if o in cfg and cfg[o] == v})  # as if left to the protocol
-    if k['protocol'] == 'masked': del k['protocol']  # so the keys of runs stored before protocols existed still match
-    return json.dumps(k, sort_keys=True, default=str)
-
-# %% ../nbs/07_experiment.ipynb #30b5d924
-@functools.lru_cache(maxsize=None)  # grid asks again for every stored key before each run
-def same_run(key:str, # a `run_key`, written now or by an earlier version
-            )->str: # the same text for every key of the same run
-    """A run's key in one spelling: options added since it was stored at their defaults, and `n_layers` and `reg` as
-    the backbone uses them (None is its default; an option it does not take is None), so that a store keeps answering
-    for its runs when `RunConfig` gains an option or leaves a default to the backbone."""
-    raw = json.loads(key); k = {**DEFAULTS, **raw}
-    if k['protocol'] == 'masked': del k['protocol']
-    if 'backbone_kw' not in raw and k['backbone'] == 'sgcl': k['reg'] = None  # then SGCL was never given `reg`
-    if k['backbone'] in BACKBONES:
-        takes = inspect.signature(BACKBONES[k['backbone']]).parameters
-        for o in ('n_layers', 'reg'): k[o] = None if o not in takes else takes[o].default if k[o] is None else k[o]
-    return json.dumps(k, sort_keys=True, default=str)
-
-# %% ../nbs/07_experiment.ipynb #4c547e31
-def _int_columns(df:pd.DataFrame) -> pd.DataFrame:
-    """Counts (d, seed, best_epoch, users per bucket) as integers: a CSV round trip or a gap in a column turns them into
-    floats."""
-    for c in df.columns:
-        if (c in ('d', 'seed', 'best_epoch')
-            or c.startswith('users[')) and pd.api.types.is_float_dtype(df[c]) and (df[c].dropna() % 1 == 0).all():
-            df[c] = df[c].astype('Int64')
-    return df
-
-# %% ../nbs/07_experiment.ipynb #6e4bb9fd
-# floats read back bit for bit
-_EXACT = {} if int(pd.__version__.split('.')[0]) >= 3 else dict(float_precision='round_trip')
-
-def _norm(v) -> str:
-    "One value as text that survives a CSV round trip: '' for missing, bools as words, every number as its float repr."
-    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)): return ''
-    if isinstance(v, (bool, np.bool_)) or (isinstance(v, str) and v in ('True', 'False')): return str(v)
-    try: f = float(v)
-    except (TypeError, ValueError): return str(v)
-    return '' if math.isnan(f) else repr(f)
-
-# %% ../nbs/07_experiment.ipynb #b51cf27e
-def row_checksum(row:dict, # one run's row (the `row_sha256` field itself is ignored)
-                )->str: # hex digest
-    "SHA-256 of a run row's non-empty values, stable across the CSV round trip, so a damaged store row is detected."
-    items = sorted((k, n) for k,v in row.items() if k != 'row_sha256' and (n := _norm(v)) != '')
-    return hashlib.sha256(json.dumps(items).encode()).hexdigest()
-
-# %% ../nbs/07_experiment.ipynb #f2292331
-def read_store(path, # a CSV of finished runs written by `grid`
-              )->pd.DataFrame: # its rows whose checksum holds (older stores without checksums are read whole)
-    """The finished runs in a run store; refuses a file `grid` did not write and drops (with a warning naming them) rows
-    that were changed."""
-    path = Path(path)
-    try: store = pd.read_csv(path, **_EXACT)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
-        raise StoreError(f'{path}: cannot be read as a run store ({type(e).__name__}: {e}); it was left as it is. Move '
-                         'it aside or pass another path.') from e
-    if 'run_key' not in store:
-        raise StoreError(f'{path} holds no run_key column, so grid did not write it; it was left as it is. Pass a new '
-                         'path.')
-    if 'row_sha256' in store:
-        ok = np.array([_norm(r['row_sha256']) == '' or row_checksum(r) == r['row_sha256']
-                       for r in store.to_dict('records')], bool)
-        if not ok.all():
-            warnings.warn(f'{path}: {int((~ok).sum())} run row(s) do not match their checksum and will be run again: '
-                          f'{store.run_key[~ok].str.slice(0, 120).tolist()[:3]}', stacklevel=2)
-            store = store[ok]
-    return _int_columns(store.reset_index(drop=True))
-
-# %% ../nbs/07_experiment.ipynb #eea84ec1
-def _append(path:Path, row:dict):
-    "Add one finished run to the store under a lock: read, add, write atomically, so concurrent grids lose no row."
-    with file_lock(path.with_name(path.name + '.lock'), 'run store'):
-        store = read_store(path) if path.exists() else pd.DataFrame()
-        new = pd.DataFrame([{**row, 'row_sha256': row_checksum(row)}])
-        store = _int_columns(pd.concat([store, new], ignore_index=True) if len(store) else new)
-        with atomic_file(path) as tmp: store.to_csv(tmp, index=False)
-
 # %% ../nbs/07_experiment.ipynb #c93310bd
 def _combo(base:dict, opts:dict, variants:dict|None) -> tuple:
-    "One grid point: (its full options, {'variant': label} or {}); a `variant` option expands to the options it names."
-    if 'variant' not in opts: return {**base, **opts}, {}
+    "One grid point: (its options, its label); a `variant` option expands to the options it names and is the label."
+    if 'variant' not in opts:
+        cfg = {**base, **opts}
+        return cfg, variant_of({**DEFAULTS, **cfg})
     label = opts.pop('variant')
-    return {**base, **variant(label, variants), **opts}, {'variant': label}
+    return {**base, **variant(label, variants), **opts}, label
 
 # %% ../nbs/07_experiment.ipynb #dfdc41fb
 def grid(base:RunConfig|dict|None=None, # options shared by every run
@@ -497,63 +186,53 @@ def grid(base:RunConfig|dict|None=None, # options shared by every run
             key = run_key(cfg, seed)
             # another process may have added runs
             store = read_store(path) if path is not None and path.exists() else pd.DataFrame({'run_key': []})
-            stored = {same_run(k): i for i,k in enumerate(store.run_key)}  # the last row of a run wins
-            if same_run(key) in stored:
-                old = store.iloc[stored[same_run(key)]].dropna().drop('row_sha256', errors='ignore').to_dict()
-                # the strategy asked for (stores written before named variants may hold a label there), as it resolved
-                rows.append({**old, 'strategy': _resolve_recommended(cfg).get('strategy', cfg['strategy']), **label})
+            stored = {k: i for i,k in enumerate(store.run_key)}
+            if key in stored:
+                old = store.iloc[stored[key]].dropna().drop(['row_sha256', 'store_format'], errors='ignore')
+                rows.append({**old.to_dict(), 'variant': label})
                 continue
             row = {**run(cfg, seed=seed, progress=progress, extra=extra,
-                         users_path=users_file(path, key) if path is not None else None), 'run_key': key, **label}
+                         users_path=users_file(path, key) if path is not None else None), 'run_key': key,
+                   'variant': label}
             rows.append(row)
             if path is not None and is_main(): _append(path, row)
             if verbose:
-                print(f"{row['dataset']} {row['backbone']} {row.get('variant', row['strategy']):8s} seed {seed}: "
+                print(f"{row['dataset']} {row['backbone']} {row['variant']:8s} seed {seed}: "
                       f"recall@10 {row['recall@10']:.4f} ndcg@10 {row['ndcg@10']:.4f} "
                       f"(best epoch {row['best_epoch']}, {row['total_s']:.0f}s)", flush=True)
     return _int_columns(pd.DataFrame(rows))
 
 # %% ../nbs/07_experiment.ipynb #0c185bd4
-def label_col(runs:pd.DataFrame, # rows from `grid` or a `.runs.csv`
-             )->str: # 'variant', or 'strategy' for rows stored before named variants
+def label_col(runs:pd.DataFrame, # rows from `grid` or a run store
+             )->str: # 'variant', or 'strategy' for rows of your own without labels
     "The column that names each row's initialisation."
-    if 'variant' in runs and runs['variant'].notna().all(): return 'variant'
-    if 'variant' in runs and 'strategy' in runs and (runs['variant'] != runs['strategy'])[runs['variant'].notna()].any():
-        raise ConfigError("some rows name their initialisation in `variant` (e.g. 'uniform+center') and some, stored before "
-                          'named variants, only in `strategy`; reading all of them by strategy would merge different '
-                          'initialisations. Name the older rows first: runs = labelled(runs).')
+    if 'variant' in runs: return 'variant'
     if 'strategy' in runs: return 'strategy'
     raise ConfigError(f'the rows have neither a variant nor a strategy column; columns: {sorted(runs.columns)[:12]}.')
-
-# %% ../nbs/07_experiment.ipynb #ba0c0b43
-def labelled(runs:pd.DataFrame, # rows from `grid` or a `.runs.csv`, some perhaps stored before named variants
-             variants:dict|None=None, # more named variants, label -> options (as for `grid`)
-            )->pd.DataFrame: # a copy in which every row names its initialisation in `variant`
-    """Rows stored before named variants get the label their stored options stand for: the named variant whose options
-    their run key holds (`VARIANTS`), else their strategy."""
-    check_columns(runs, ['run_key'], 'runs', 'Pass rows from `grid` run with a store, or a .runs.csv.')
-    table = {**VARIANTS, **(variants or {})}
-    def name(key):
-        o = json.loads(key); hit = [l for l,v in table.items() if all(o.get(k) == x for k,x in v.items())]
-        return max(hit, key=lambda l: len(table[l])) if hit else o['strategy']
-    out = runs.copy(); named = out['run_key'].map(name)
-    out['variant'] = out['variant'].fillna(named) if 'variant' in out else named
-    return out
 
 # %% ../nbs/07_experiment.ipynb #cb762e8a
 def summarize(df:pd.DataFrame, # rows from `grid`
               metrics=('recall@10', 'ndcg@10', 'recall@20', 'ndcg@20'), # columns to report
               by=None, # grouping (default: dataset, backbone, and the variant or else the strategy)
-             )->pd.DataFrame: # one row per group
-    "Mean and population std (ddof=0) over seeds as 'mean ± std' strings, plus the number of seeds."
+             )->pd.DataFrame: # one row per group: METRIC and METRIC_std per metric, seeds, s/epoch
+    "Mean and population std (ddof=0) over seeds of each metric, as numbers, and the number of seeds."
     by = by or ('dataset', 'backbone', label_col(df))
     miss = [c for c in (*metrics, *by) if c not in df]
     if miss: raise ConfigError(f'column(s) {miss} are not in the results; choose from {sorted(df.columns)}.')
     g = df.groupby(list(by), sort=False)
-    out = pd.DataFrame({m: g[m].mean().map('{:.4f}'.format) + ' ± ' + g[m].std(ddof=0).fillna(0).map('{:.4f}'.format)
-                        for m in metrics})
+    out = pd.concat({c: s for m in metrics for c,s in ((m, g[m].mean()), (f'{m}_std', g[m].std(ddof=0).fillna(0)))},
+                    axis=1)
     out['seeds'] = g.size(); out['s/epoch'] = g['s_per_epoch'].mean().round(3)
     return out.reset_index()
+
+def summary_view(sm:pd.DataFrame, # a `summarize` table
+                 digits:int=4, # decimals
+                )->pd.DataFrame: # each metric as one 'mean ± std' text column, for reading
+    "A summary for display: each METRIC and METRIC_std pair as one 'mean ± std' column (the numbers stay in `sm`)."
+    out = sm.drop(columns=[c for c in sm if c.endswith('_std') and c[:-4] in sm])
+    for m in [c for c in out if f'{c}_std' in sm]:
+        out[m] = [f'{a:.{digits}f} ± {b:.{digits}f}' for a,b in zip(sm[m], sm[f'{m}_std'])]
+    return out
 
 # %% ../nbs/07_experiment.ipynb #3be36091
 def save_results(df:pd.DataFrame, # rows from `grid`
@@ -561,25 +240,25 @@ def save_results(df:pd.DataFrame, # rows from `grid`
                  runs:bool=True, # write the rows as PATH.runs.csv; False where that file is the grid's own store
                  **summary_kw, # passed to `summarize`
                 )->pd.DataFrame: # the summary
-    "Write the raw rows as CSV and the summary as CSV and Markdown next to `path` (no suffix)."
+    "Write the raw rows as CSV, the summary as CSV (numbers) and Markdown (`summary_view`) beside `path` (no suffix)."
     path = Path(path); rp = path.with_suffix('.runs.csv')
     if runs and rp.exists() and 'row_sha256' in pd.read_csv(rp, nrows=0).columns:
-        raise StoreError(f'{rp} is a run store (each row carries its checksum); the grid\'s rows would replace it and drop '
-                         'the checksums. Pass runs=False: the store already holds every run.')
+        raise StoreError(f'{rp} is a run store (each row carries its checksum); the grid\'s rows would replace it and '
+                         'drop the checksums. Pass runs=False: the store already holds every run.')
     path.parent.mkdir(parents=True, exist_ok=True)
     sm = summarize(df, **summary_kw)
     if runs:
         with atomic_file(rp) as tmp: df.to_csv(tmp, index=False)
     with atomic_file(path.with_suffix('.csv')) as tmp: sm.to_csv(tmp, index=False)
     with atomic_file(path.with_suffix('.md')) as tmp:
-        tmp.write_text(sm.to_markdown(index=False) if _has_tabulate() else _md(sm))
+        tmp.write_text(md_table(summary_view(sm)) + '\n')
     return sm
 
 # %% ../nbs/07_experiment.ipynb #729f2fcf
-def _has_tabulate():
-    import importlib.util; return importlib.util.find_spec('tabulate') is not None
-
-def _md(df):
+def md_table(df:pd.DataFrame, # any table
+            )->str: # the table as Markdown (numbers right-aligned); needs no tabulate
+    "A DataFrame as a Markdown table: the `.md` files `save_results` writes, and pages that render with `Markdown`."
     cols = list(df.columns)
-    return '\n'.join(['| ' + ' | '.join(map(str, cols)) + ' |', '|' + '---|' * len(cols)] +
-                     ['| ' + ' | '.join(map(str, r)) + ' |' for r in df.itertuples(index=False)]) + '\n'
+    head = ['| ' + ' | '.join(map(str, cols)) + ' |',
+            '|' + '|'.join('---:' if df[c].dtype.kind in 'if' else '---' for c in cols) + '|']
+    return '\n'.join(head + ['| ' + ' | '.join(map(str, r)) + ' |' for r in df.itertuples(index=False)])

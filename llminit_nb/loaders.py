@@ -14,8 +14,8 @@ from fastcore.meta import delegates
 from .data import RecData
 
 # %% auto #0
-__all__ = ['SHARED', 'ML_GENRES', 'ML_URLS', 'AMAZON_TEXT', 'DATASETS', 'read_table', 'load_table', 'find_data', 'load_shared',
-           'load_movielens', 'load_atomic', 'load_amazon', 'load_dataset']
+__all__ = ['SHARED', 'ML_GENRES', 'ML_URLS', 'DATASETS', 'read_table', 'load_table', 'find_data', 'load_shared', 'load_movielens',
+           'load_atomic', 'load_amazon', 'filter_data', 'load_dataset']
 
 # %% ../nbs/00b_loaders.ipynb #7345c1ef
 def _bad_line(p:Path, encoding:str) -> str:
@@ -258,8 +258,6 @@ def _read_records(p:Path) -> list:
     return out
 
 # %% ../nbs/00b_loaders.ipynb #da1184ea
-AMAZON_TEXT = ['title', 'brand', 'categories', 'description']
-
 @delegates(RecData.from_frame, but=['items', 'user_col', 'item_col', 'rating_col', 'time_col', 'item_key', 'source'])
 def load_amazon(reviews, # reviews file (2014/2018 JSON lines, 2014 ratings CSV, or 2023 JSONL)
                 meta=None, # metadata file with item text
@@ -296,6 +294,15 @@ def load_amazon(reviews, # reviews file (2014/2018 JSON lines, 2014 ratings CSV,
         items = items.fillna('')
     return RecData.from_frame(r, items, 'user_id', 'item_id', 'rating', 'timestamp', name=name, source=str(rp), **kw)
 
+# %% ../nbs/00b_loaders.ipynb #53a7d95e
+def filter_data(ds:RecData, # any dataset
+                min_rating:float|None=None, # keep ratings >= this (None: no filter)
+                k:int|None=None, # iterative k-core (None: none)
+               )->RecData: # the kept interactions, re-coded
+    "The rating filter, then the iterative k-core: the one order every loader and every run filters in."
+    if min_rating is not None: ds = ds.filter_rating(min_rating)
+    return ds.kcore(k) if k else ds
+
 # %% ../nbs/00b_loaders.ipynb #fa4e2b68
 DATASETS = ['ml-100k', 'ml-1m', 'amazon-office-2014', 'amazon-scientific-2018']
 
@@ -310,5 +317,4 @@ def load_dataset(name:str, # one of `DATASETS`, or a folder of RecBole atomic fi
     elif Path(name).exists(): ds = load_atomic(name, **kw)
     else:
         raise DataError(f'unknown dataset {name!r}; choose one of {DATASETS} or pass a folder of RecBole atomic files.')
-    if min_rating is not None: ds = ds.filter_rating(min_rating)
-    return ds.kcore(k) if k else ds
+    return filter_data(ds, min_rating, k)
