@@ -8,7 +8,8 @@ Docs: https://llminit.github.io/llminit-nb/analysis.html.md"""
 from __future__ import annotations
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from .core import ConfigError, DataError, check_columns, check_number, iter_rows, gram
+from .core import ConfigError, DataError, check_columns, check_number
+from .stream import iter_rows, gram
 from .experiment import label_col
 from .store import users_file, load_users
 

@@ -6,16 +6,15 @@ Docs: https://llminit.github.io/llminit-nb/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #fd8a66e5
 from __future__ import annotations
-import hashlib, importlib.util, json, mmap, os, re, shutil, subprocess, tempfile, warnings
-from contextlib import contextmanager, nullcontext
+import hashlib, importlib.util, json, os, re, shutil, subprocess, tempfile, warnings
+from contextlib import contextmanager
 from pathlib import Path
 import numpy as np, torch
 
 # %% auto #0
 __all__ = ['LLMInitError', 'ConfigError', 'DataError', 'StoreError', 'DataWarning', 'check_choice', 'check_number', 'check_flag',
            'check_columns', 'atomic_file', 'atomic_dir', 'file_lock', 'sha256_file', 'saved_format', 'refuse_foreign',
-           'cache_dir', 'packaged_path', 'git_commit', 'default_device', 'resolve_device', 'peak_rss_mb', 'iter_rows',
-           'column_mean', 'gram']
+           'cache_dir', 'packaged_path', 'git_commit', 'default_device', 'resolve_device', 'peak_rss_mb']
 
 # %% ../nbs/00_core.ipynb #055acfdc
 class LLMInitError(ValueError):
@@ -257,78 +256,3 @@ def peak_rss_mb()->float|None: # this process's peak resident memory in MB; None
     "Peak resident set size (VmHWM) of this process."
     try: return int(re.search(r'VmHWM:\s*(\d+)', Path('/proc/self/status').read_text()).group(1)) / 1024
     except OSError: return None
-
-# %% ../nbs/00_core.ipynb #1d9f8a05
-def _file_rows(E)->tuple|None:
-    "(file, byte position of row 0, bytes per row) of a C-ordered 2-d memmap, or None for anything else."
-    mm = getattr(E, '_mmap', None)
-    if not isinstance(E, np.memmap) or mm is None or E.ndim != 2 or not E.flags.c_contiguous or not E.filename:
-        return None
-    start = E.offset - E.offset % mmap.ALLOCATIONGRANULARITY  # where numpy's mapping of the file begins
-    return E.filename, start + E.ctypes.data - np.frombuffer(mm, np.uint8).ctypes.data, E.shape[1] * E.itemsize
-
-# %% ../nbs/00_core.ipynb #93ad410d
-def _read_rows(f, # the memmap's file, open for reading
-               pos:int, # byte position of its row 0
-               E, # the memmap (for shape and dtype)
-               rows:np.ndarray, # row indices, in any order
-              )->np.ndarray: # E[rows], read with plain reads
-    "`E[rows]` read from the file run by run of consecutive rows: the pages land in the OS cache, not in this process."
-    if len(rows) and (rows.min() < 0 or rows.max() >= E.shape[0]):
-        raise IndexError(f'row index out of range for {E.shape[0]} rows')
-    ordered = bool((np.diff(rows) >= 0).all())  # the usual case (a plain pass, popular items): no reordering copy
-    order = None if ordered else np.argsort(rows, kind='stable')
-    srt = rows if ordered else rows[order]; D = E.shape[1]
-    out = np.empty((len(rows), D), E.dtype); k = 0
-    for run in np.split(srt, np.flatnonzero(np.diff(srt) != 1) + 1) if len(srt) else []:
-        f.seek(pos + int(run[0]) * D * E.itemsize)
-        out[k:k + len(run)] = np.fromfile(f, E.dtype, len(run) * D).reshape(len(run), D); k += len(run)
-    if ordered: return out
-    res = np.empty_like(out); res[order] = out
-    return res
-
-# %% ../nbs/00_core.ipynb #96054876
-def iter_rows(E, # N x D matrix: array, memmap, or anything sliceable by rows
-              rows:np.ndarray|None=None, # row indices to read, in order (default: all rows)
-              chunk:int|None=None, # rows per chunk (default: about 4M values, so chunks stay small at any D)
-              dtype=np.float64, # dtype of the yielded chunks (None: as stored)
-             ): # yields (first row position, chunk) pairs
-    """Yield `(a, E[rows[a:a+chunk]])` chunk by chunk. A memory-mapped file is read with plain file reads, so a pass
-    holds one chunk in memory whatever the file's size (mapped pages would count against the process until evicted)."""
-    check_number('chunk', chunk, lo=1, integer=True, none=True)
-    chunk = chunk or max(1, 2**22 // max(1, E.shape[1]))
-    n = E.shape[0] if rows is None else len(rows)
-    fr = _file_rows(E)
-    with open(fr[0], 'rb') if fr else nullcontext() as f:
-        for a in range(0, n, chunk):
-            idx = np.arange(a, min(a + chunk, n)) if rows is None else np.asarray(rows[a:a + chunk])
-            if fr: x = _read_rows(f, fr[1], E, idx)
-            else: x = E[a:a + chunk] if rows is None else E[idx]
-            yield a, np.asarray(x) if dtype is None else np.asarray(x, dtype)
-
-# %% ../nbs/00_core.ipynb #589664b5
-def column_mean(E, # N x D matrix, possibly memory-mapped
-                rows:np.ndarray|None=None, # rows to average (default: all)
-                chunk:int|None=None, # rows per chunk (default: sized by D)
-               )->np.ndarray: # D float64 means
-    "Mean of each column over `rows`, in one streaming pass."
-    s = np.zeros(E.shape[1])
-    for _,x in iter_rows(E, rows, chunk): s += x.sum(0)
-    return s / (E.shape[0] if rows is None else len(rows))
-
-# %% ../nbs/00_core.ipynb #d40d3dfb
-def gram(E, # N x D matrix, possibly memory-mapped
-         rows:np.ndarray|None=None, # rows to use (default: all)
-         center=None, # None: raw X^T X; True: subtract the column means first; or a D vector to subtract
-         chunk:int|None=None, # rows per chunk (default: sized by D)
-        )->np.ndarray: # D x D float64 matrix
-    """The D x D Gram matrix `X^T X` of the (optionally centred) rows, accumulated chunk by chunk: the one pass behind
-    PCA and singular-value spectra."""
-    if center is True: mu = column_mean(E, rows, chunk)
-    elif center is None or center is False: mu = np.zeros(E.shape[1])
-    else: mu = np.asarray(center, np.float64)
-    if mu.shape != (E.shape[1],):
-        raise DataError(f'center has shape {mu.shape}; pass True, None or one value per column ({E.shape[1]}).')
-    G = np.zeros((E.shape[1], E.shape[1]))
-    for _,x in iter_rows(E, rows, chunk): x = x - mu; G += x.T @ x
-    return G

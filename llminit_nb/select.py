@@ -8,7 +8,8 @@ Docs: https://llminit.github.io/llminit-nb/select.html.md"""
 from __future__ import annotations
 import numpy as np, scipy.sparse as sp
 import inspect, warnings
-from .core import LLMInitError, ConfigError, DataWarning, check_choice, check_number, iter_rows, column_mean, gram
+from .core import LLMInitError, ConfigError, DataWarning, check_choice, check_number
+from .stream import iter_rows, column_mean, gram
 
 # %% auto #0
 __all__ = ['SELECTORS', 'SelectError', 'check_finite', 'top_popular', 'column_variance', 'select_columns', 'pca_projection',
