@@ -40,7 +40,7 @@ def main(seeds:Annotated[int, {'nargs': '*'}]=(2020, 2021, 2022), # split and mo
          out:str='benchmarks/results/cpu-recbole-same-split', # results path without extension
         ):
     "Both libraries on identical split files, interleaved."
-    ds = load_dataset('ml-100k', min_rating=None, k=None)
+    ds = load_dataset('ml-100k', min_rating=None, kcore=None)
     rows = []
     with tempfile.TemporaryDirectory() as d:
         for seed in seeds:

@@ -43,7 +43,7 @@ class Fixtures:
     inter = property(lambda self: pd.DataFrame({'u': list('aaabbbcccd'), 'i': list('xyzxyzxyyw'), 'r': [5, 4, 1, 5, 5, 2, 4, 4, 3, 5], 't': range(10)}))
     items = property(lambda self: pd.DataFrame({'iid': list('wxyz'), 'title': ['W', 'X', 'Y', 'Z']}))
     @cached_property
-    def ml(self): return L.load_dataset('ml-100k', min_rating=4, k=5)
+    def ml(self): return L.load_dataset('ml-100k', min_rating=4, kcore=5)
     @cached_property
     def split(self): return L.split_loo(self.ml, seed=2020)
     @cached_property
@@ -333,7 +333,7 @@ from llminit_nb.loaders import load_dataset
 from llminit_nb.splits import split_loo
 from llminit_nb.models import make_model
 from llminit_nb.train import fit
-s = split_loo(load_dataset('ml-100k', min_rating=4, k=5), seed=2020)
+s = split_loo(load_dataset('ml-100k', min_rating=4, kcore=5), seed=2020)
 torch.manual_seed(0); m = make_model('lightgcn', s.csr('train'), d=8)
 fit(m, s, epochs={epochs}, seed=3, progress=False, device='cpu', checkpoint={ck!r}, resume=True)"""
 

@@ -32,10 +32,10 @@ def main(epochs:int=6, # epochs to time (the median of epochs 2.. is reported)
         ):
     "Seconds per LightGCN epoch and per full validation pass on ML-100K and Office."
     rows = []
-    for label, name, kw, how in [('ML-100K, all ratings, RecBole split 80/10/10', 'ml-100k', dict(min_rating=None, k=None), 'ratio'),
-                                 ('ML-100K, all ratings, leave-one-out', 'ml-100k', dict(min_rating=None, k=None), 'loo'),
-                                 ('ML-100K, rating>=4, 5-core, leave-one-out', 'ml-100k', dict(min_rating=4, k=5), 'loo'),
-                                 ('Amazon Office 2014, 5-core, leave-one-out', 'amazon-office-2014', dict(k=5), 'loo')]:
+    for label, name, kw, how in [('ML-100K, all ratings, RecBole split 80/10/10', 'ml-100k', dict(min_rating=None, kcore=None), 'ratio'),
+                                 ('ML-100K, all ratings, leave-one-out', 'ml-100k', dict(min_rating=None, kcore=None), 'loo'),
+                                 ('ML-100K, rating>=4, 5-core, leave-one-out', 'ml-100k', dict(min_rating=4, kcore=5), 'loo'),
+                                 ('Amazon Office 2014, 5-core, leave-one-out', 'amazon-office-2014', dict(kcore=5), 'loo')]:
         ds = load_dataset(name, **kw)
         s = split_ratio(ds, (0.8, 0.1, 0.1), seed=2020, small_users='train') if how == 'ratio' else split_loo(ds, seed=2020, small_users='train')
         tr, ev, r = bench(ds, s, epochs, 10**9, device)

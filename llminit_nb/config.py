@@ -30,7 +30,7 @@ class RunConfig:
     # a name in `DATASETS`, a folder of RecBole atomic files, or your own files: a dict of `load_table`'s arguments
     dataset:str|dict='ml-100k'
     min_rating:float|None=4.0 # keep ratings >= this where the data has ratings (None: keep all)
-    k:int|None=5 # iterative k-core (None: none)
+    kcore:int|None=5 # iterative k-core: users and items keep at least this many (None: none)
     split:str='random' # leave-one-out by a 'random' draw (the paper's protocol) or by 'time'
     cold_k:int|None=None # make a share of users cold: each keeps this many training items (None: no cold users)
     cold_frac:float=0.2 # that share of users
@@ -164,7 +164,7 @@ def check_config(cfg:dict|RunConfig, # options (see `given_options`), over their
     check_choice('backbone', c['backbone'], list(BACKBONES))
     check_choice('strategy', c['strategy'], strategies())
     _check_kw('selector_kw', c['selector_kw'], f"selector {c['strategy']!r}", set(selector_options(c['strategy'])))
-    check_number('min_rating', c['min_rating'], none=True); check_number('k', c['k'], lo=1, integer=True, none=True)
+    check_number('min_rating', c['min_rating'], none=True); check_number('kcore', c['kcore'], lo=1, integer=True, none=True)
     check_number('d', c['d'], lo=1, integer=True); check_number('pop_ratio', c['pop_ratio'], lo=0, hi=1, lo_open=True)
     if isinstance(c['rescale'], str): check_choice('rescale', c['rescale'], ('xavier',))
     else: check_number('rescale', c['rescale'], lo=0, lo_open=True, none=True)

@@ -67,7 +67,7 @@ def _data(cfg, seed):
     "The filtered dataset and its split for a configuration and seed, made once per process."
     raw = _raw(cfg['dataset'])
     min_rating = cfg['min_rating'] if 'rating' in raw.inter else None  # the filter applies where there are ratings
-    ds = _memo(('filtered', id(raw), min_rating, cfg['k']), lambda: filter_data(raw, min_rating, cfg['k']))
+    ds = _memo(('filtered', id(raw), min_rating, cfg['kcore']), lambda: filter_data(raw, min_rating, cfg['kcore']))
     def split():
         s = split_loo(ds, by=cfg['split'], seed=seed)
         return cold_user_split(s, k=cfg['cold_k'], frac=cfg['cold_frac'], seed=seed) if cfg['cold_k'] else s

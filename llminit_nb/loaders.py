@@ -297,18 +297,18 @@ def load_amazon(reviews, # reviews file (2014/2018 JSON lines, 2014 ratings CSV,
 # %% ../nbs/00b_loaders.ipynb #53a7d95e
 def filter_data(ds:RecData, # any dataset
                 min_rating:float|None=None, # keep ratings >= this (None: no filter)
-                k:int|None=None, # iterative k-core (None: none)
+                kcore:int|None=None, # iterative k-core: users and items keep at least this many (None: none)
                )->RecData: # the kept interactions, re-coded
     "The rating filter, then the iterative k-core: the one order every loader and every run filters in."
     if min_rating is not None: ds = ds.filter_rating(min_rating)
-    return ds.kcore(k) if k else ds
+    return ds.kcore(kcore) if kcore else ds
 
 # %% ../nbs/00b_loaders.ipynb #fa4e2b68
 DATASETS = ['ml-100k', 'ml-1m', 'amazon-office-2014', 'amazon-scientific-2018']
 
 def load_dataset(name:str, # one of `DATASETS`, or a folder of RecBole atomic files
                  min_rating:float|None=None, # keep ratings >= this (None: no filter)
-                 k:int|None=None, # iterative k-core (None: none)
+                 kcore:int|None=None, # iterative k-core (None: none)
                  **kw, # passed to the loader
                 )->RecData:
     "Load a dataset by name, then apply the optional rating filter and k-core."
@@ -317,4 +317,4 @@ def load_dataset(name:str, # one of `DATASETS`, or a folder of RecBole atomic fi
     elif Path(name).exists(): ds = load_atomic(name, **kw)
     else:
         raise DataError(f'unknown dataset {name!r}; choose one of {DATASETS} or pass a folder of RecBole atomic files.')
-    return filter_data(ds, min_rating, k)
+    return filter_data(ds, min_rating, kcore)

@@ -11,6 +11,7 @@ this script
 - writes `run_key` as today's `run_key` of that configuration (the fully resolved options and the seed), `config` as
   its resolved options, `strategy` as the selector that ran, `variant` as the row's label (kept where it had one,
   else the label held in `strategy`, else the named variant its options stand for, else its strategy);
+- spells renamed options by their new names (`k`, the k-core, is `kcore`);
 - writes `model` as the model the configuration named (some rows held a display label there, e.g.
   'all-MiniLM-L6-v2, centred', which `variant` now carries);
 - renames the run's per-user file (`users_file`, named by a hash of the key) to the new key's name;
@@ -38,9 +39,13 @@ def _backbone_values(k:dict) -> dict:
     for o in ('n_layers', 'reg'): k[o] = None if o not in takes else takes[o].default if k[o] is None else k[o]
     return k
 
+RENAMED = {'k': 'kcore'}  # options renamed since: the k-core was `k`, a name top-k and cold_k also used
+
+def _renamed(d:dict) -> dict: return {RENAMED.get(o, o): v for o,v in d.items()}
+
 def decode(key:str) -> tuple:
     "(configuration, seed) of an old key, by the rules that wrote it."
-    raw = json.loads(key); k = {**DEFAULTS, **raw}
+    raw = _renamed(json.loads(key)); k = {**DEFAULTS, **raw}
     seed, kept = k.pop('seed'), set(k.pop('kept_defaults', None) or [])
     k['protocol'] = k.get('protocol') or 'masked'
     if k['protocol'] == 'paper':  # options left to the protocol were spelled as the masked default
@@ -51,7 +56,7 @@ def decode(key:str) -> tuple:
 
 def from_config(text:str) -> dict:
     "The configuration a row's `config` column recorded, with options added since at their defaults."
-    c = {**DEFAULTS, **json.loads(text)}
+    c = {**DEFAULTS, **_renamed(json.loads(text))}
     c['protocol'] = c.get('protocol') or 'masked'
     unknown = sorted(set(c) - set(DEFAULTS))
     if unknown: raise SystemExit(f'a config holds options no RunConfig has: {unknown}; extend this script first.')
