@@ -21,8 +21,8 @@ from .train import fit, is_main
 from .serve import save_recommender, check_model_dir
 from .evaluate import evaluate, by_group
 from .store import save_users, users_file, read_store, _append, _int_columns
-from llminit_nb.config import (RunConfig, DEFAULTS, given_options, variant, check_config, resolve_config, run_key,
-    variant_of)
+from .config import RunConfig, DEFAULTS, given_options, variant, check_config
+from .config import resolve_config, run_key, variant_of
 
 # %% auto #0
 __all__ = ['load_config_data', 'dataset_name', 'backbone_options', 'selector_kw', 'run', 'grid', 'label_col', 'summarize',
@@ -180,13 +180,15 @@ def grid(base:RunConfig|dict|None=None, # options shared by every run
     path = Path(path) if path is not None else None
     if path is not None and path.is_dir():
         raise StoreError(f'path={str(path)!r} is a folder; pass a CSV file path such as {str(path / "runs.csv")!r}.')
-    rows = []
+    rows, seen, stored = [], None, {}
     for seed in seeds:
         for cfg,label in combos:
             key = run_key(cfg, seed)
-            # another process may have added runs
-            store = read_store(path) if path is not None and path.exists() else pd.DataFrame({'run_key': []})
-            stored = {k: i for i,k in enumerate(store.run_key)}
+            if path is not None and path.exists():  # read again only when the file changed (another process added runs)
+                st = path.stat()
+                if (st.st_size, st.st_mtime_ns) != seen:
+                    store, seen = read_store(path), (st.st_size, st.st_mtime_ns)
+                    stored = {k: i for i,k in enumerate(store.run_key)}
             if key in stored:
                 old = store.iloc[stored[key]].dropna().drop(['row_sha256', 'store_format'], errors='ignore')
                 rows.append({**old.to_dict(), 'variant': label})
