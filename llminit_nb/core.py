@@ -6,15 +6,17 @@ Docs: https://llminit.github.io/llminit-nb/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #fd8a66e5
 from __future__ import annotations
-import hashlib, importlib.util, json, os, re, shutil, subprocess, tempfile, warnings
+import errno, glob, hashlib, importlib.util, json, os, re, shutil, socket, stat, subprocess, tempfile, time, warnings
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np, torch
 
 # %% auto #0
 __all__ = ['LLMInitError', 'ConfigError', 'DataError', 'StoreError', 'DataWarning', 'check_choice', 'check_number', 'check_flag',
-           'check_columns', 'atomic_file', 'atomic_dir', 'file_lock', 'sha256_file', 'saved_format', 'refuse_foreign',
-           'cache_dir', 'packaged_path', 'git_commit', 'default_device', 'resolve_device', 'peak_rss_mb']
+           'check_columns', 'sweep_temporaries', 'write_error', 'atomic_file', 'atomic_dir', 'file_lock', 'sha256_file',
+           'check_writable', 'check_output', 'output_file', 'saved_format', 'saved_names', 'read_saved',
+           'refuse_foreign', 'cache_dir', 'packaged_path', 'git_commit', 'default_device', 'resolve_device',
+           'peak_rss_mb']
 
 # %% ../nbs/00_core.ipynb #055acfdc
 class LLMInitError(ValueError):
@@ -90,37 +92,119 @@ def check_columns(df, # a table
 def _umask() -> int:
     m = os.umask(0); os.umask(m); return m
 
+_HOST = re.sub(r'[^A-Za-z0-9-]', '-', socket.gethostname())
+
+def _tmp_name(path:Path) -> str:
+    "Prefix of a writer's temporaries beside `path`: host and process, so a later writer can tell whose they are."
+    return f'.{path.name}.tmp-{_HOST}-{os.getpid()}-'
+
+def _alive(pid:int) -> bool:
+    if os.name == 'nt': return True  # os.kill there terminates the process: never probe, never sweep by process
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except OSError: return True  # someone else's process
+    return True
+
+def sweep_temporaries(path, # a file or folder some writer replaces atomically
+                     )->int: # how many stale temporaries were removed
+    "Remove the temporaries beside `path` that writers killed on this host left behind (their process is gone)."
+    path = Path(path); n = 0
+    if not path.parent.is_dir(): return 0
+    day_ago = time.time() - 86400
+    for t in path.parent.glob(f'{glob.escape("." + path.name)}.*'):
+        m = re.fullmatch(rf'\.{re.escape(path.name)}\.(?:tmp|old)-{re.escape(_HOST)}-(\d+)-.*', t.name)
+        # names without host and process (older versions: mkdtemp's .NAME.tmp-XXXXXXXX, mkstemp's .NAME.XXXXXXXX.tmp)
+        legacy = re.fullmatch(rf'\.{re.escape(path.name)}\.(?:tmp-[a-z0-9_]{{8}}|[a-z0-9_]{{8}}\.tmp)', t.name)
+        if m: stale = not _alive(int(m.group(1)))
+        else: stale = legacy is not None and t.lstat().st_mtime < day_ago  # a day old: no writer takes that long
+        if not stale: continue
+        if t.is_dir() and not t.is_symlink(): shutil.rmtree(t, ignore_errors=True)
+        else: t.unlink(missing_ok=True)
+        n += 1
+    return n
+
+# %% ../nbs/00_core.ipynb #7a85d65b
+_FULL = {errno.ENOSPC, getattr(errno, 'EDQUOT', errno.ENOSPC), errno.EFBIG}
+_DENIED = {errno.EROFS, errno.EACCES, errno.EPERM}
+
+def _mb(n) -> str:
+    "A size in bytes for a message: '12 kB', '3.4 MB', '1.2 GB'."
+    for unit,scale in (('GB', 2**30), ('MB', 2**20)):
+        if n >= scale: return f'{n / scale:,.1f} {unit}'
+    return f'{n / 2**10:,.0f} kB'
+
+def write_error(e:BaseException, # what a write raised
+                path, # what was being written
+               )->StoreError|None: # the error to raise instead, or None when `e` is not about the disk
+    "A full disk or a read-only place as one `StoreError` that names the path, the free space and the fix."
+    path = Path(path)
+    full = isinstance(e, OSError) and e.errno in _FULL
+    # torch.save reports a failed write as RuntimeError('[enforce fail at inline_container.cc] ... file write failed')
+    full = full or (isinstance(e, RuntimeError) and re.search(r'enforce fail|file write failed|unexpected pos', str(e)))
+    if full:
+        try: free = _mb(shutil.disk_usage(_existing(path)).free)
+        except OSError: free = 'unknown'
+        return StoreError(f'{path}: the disk is full ({free} free there); nothing was written and what was there '
+                          'before is intact. Free some space or write somewhere else, then run again.')
+    if isinstance(e, OSError) and e.errno in _DENIED:
+        return StoreError(f'{path}: cannot write here ({e.strerror}); choose a writable folder.')
+    return None
+
+def _existing(path:Path) -> Path:
+    "The nearest part of `path` that exists (itself, or its nearest existing parent)."
+    p = Path(os.path.abspath(path))
+    while not p.exists() and p != p.parent: p = p.parent
+    return p
+
+# %% ../nbs/00_core.ipynb #3daa19b3
 @contextmanager
 def atomic_file(path, # the file to write
                ):
-    "Yield a temporary file path beside `path` that replaces `path` (fsynced, one rename) only if the block finishes."
+    """Yield a temporary file path beside `path` that replaces `path` (fsynced, one rename) only if the block finishes;
+    a full disk raises one `StoreError` and leaves `path` as it was."""
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent); os.close(fd)
+    sweep_temporaries(path)
+    mode = stat.S_IMODE(path.stat().st_mode) if path.is_file() else 0o666 & ~_umask()  # mkstemp's 0600 is not it
+    fd, tmp = tempfile.mkstemp(prefix=_tmp_name(path), dir=path.parent); os.close(fd)
     try:
         yield Path(tmp)
         with open(tmp, 'rb+') as f: os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; give the result the usual permissions
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True); raise
+        os.chmod(tmp, mode); os.replace(tmp, path)
+    except BaseException as e:
+        Path(tmp).unlink(missing_ok=True)
+        if (err := write_error(e, path)) is not None: raise err from e
+        raise
 
 # %% ../nbs/00_core.ipynb #f48faa05
+def _new_dir_mode(parent:Path) -> int:
+    "The mode `mkdir` would give a folder in `parent`: 0777 less the umask, keeping the parent's setgid bit."
+    return (0o777 & ~_umask()) | (parent.stat().st_mode & stat.S_ISGID)
+
 @contextmanager
 def atomic_dir(path, # the folder to write
               ):
-    "Yield a temporary directory that replaces `path` only if the block finishes."
+    """Yield a temporary folder that replaces `path` only if the block finishes, with the mode `path` had (or the one
+    `mkdir` gives); a full disk raises one `StoreError` and leaves `path` as it was."""
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{path.name}.tmp-', dir=path.parent))
+    sweep_temporaries(path)
+    mode = stat.S_IMODE(path.stat().st_mode) if path.is_dir() else _new_dir_mode(path.parent)
+    tmp = Path(tempfile.mkdtemp(prefix=_tmp_name(path), dir=path.parent))
     try:
         yield tmp
+        for f in tmp.rglob('*'):  # the files inside are durable before the folder is swapped in
+            if f.is_file():
+                with open(f, 'rb') as h: os.fsync(h.fileno())
+        os.chmod(tmp, mode)
         old = None
         if path.exists():
-            old = path.with_name(f'.{path.name}.old-{os.getpid()}')
+            old = path.with_name(f'.{path.name}.old-{_HOST}-{os.getpid()}-0')
             os.replace(path, old)
         os.replace(tmp, path)
         if old is not None: shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
+    except BaseException as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if (err := write_error(e, path)) is not None: raise err from e
+        raise
 
 # %% ../nbs/00_core.ipynb #64bd497c
 @contextmanager
@@ -169,26 +253,132 @@ def sha256_file(path, # the file to hash
         while b := f.read(chunk): h.update(b)
     return h.hexdigest()
 
+# %% ../nbs/00_core.ipynb #2c20214d
+def check_writable(path, # a file or folder about to be written
+                   need:int=0, # bytes it will take, estimated (0: do not check the free space)
+                   what:str='this output', # what will be written, for the message
+                  )->Path: # `path`, when it can be written
+    """Refuse, before any work, a path that cannot be written: a symbolic link, a mount point, under a file, on a
+    read-only or permission-less folder, or on a disk without `need` bytes free."""
+    p = Path(path)
+    if p.is_symlink():
+        raise StoreError(f'{p} is a symbolic link (to {os.readlink(p)}); llminit-nb does not write through links. '
+                         f'Pass the path it points to, or another path, for {what}.')
+    if p.exists() and os.path.ismount(p):
+        raise StoreError(f'{p} is a mount point; {what} replaces its target in one rename, which a mount point '
+                         'cannot take. Pass a folder inside it.')
+    base = _existing(p.parent)
+    if not base.is_dir():
+        raise StoreError(f'{p}: {base} is a file, not a folder; choose a path under a folder for {what}.')
+    try: fd, probe = tempfile.mkstemp(prefix='.llminit-probe-', dir=base)
+    except OSError as e: raise StoreError(f'{p}: cannot write in {base} ({e.strerror}); choose a writable folder '
+                                          f'for {what}.') from e
+    os.close(fd); os.unlink(probe)
+    free = shutil.disk_usage(base).free
+    if need and free < need * 1.1 + 2**20:
+        raise StoreError(f'{p}: {what} needs about {_mb(need)} and {base} has {_mb(free)} free; free some space '
+                         'or choose another path.')
+    return p
+
+# %% ../nbs/00_core.ipynb #205d2b88
+_OUTPUTS = '.llminit-outputs.json'  # in a folder that holds outputs: name -> sha256 of what llminit-nb wrote there
+
+def _written(folder:Path) -> dict:
+    try: d = json.loads((folder/_OUTPUTS).read_text())
+    except (OSError, ValueError): return {}
+    return d if isinstance(d, dict) else {}
+
+def check_output(path, # a result file about to be written (a table, a plot, a recommendation list)
+                 overwrite:bool=False, # replace a file that llminit-nb did not write, or that changed since
+                 flag:str='overwrite=True', # how the user allows replacing, for the message
+                )->Path: # `path`, when it may be written
+    "Refuse, before any work, to write over a file the user owns: one llminit-nb did not write, or changed since."
+    p = check_writable(path, what='this output')
+    if p.is_dir(): raise StoreError(f'{p} is a folder; pass a file path for this output.')
+    if p.exists() and not overwrite and _written(p.parent).get(p.name) != sha256_file(p):
+        raise StoreError(f'{p} exists and llminit-nb did not write it (or it changed since); pass {flag} to '
+                         'replace it, or choose another path.')
+    return p
+
+@contextmanager
+def output_file(path, # the result file to write
+                overwrite:bool=False, # replace a file that llminit-nb did not write, or that changed since
+                flag:str='overwrite=True', # how the user allows replacing, for the message
+               ):
+    """`atomic_file` for a result the user reads: refused over a file of theirs (`check_output`), and recorded as
+    written by llminit-nb, so a rerun may replace it."""
+    p = check_output(path, overwrite, flag)
+    with atomic_file(p) as tmp: yield tmp
+    reg = p.parent/_OUTPUTS
+    with file_lock(p.parent/(_OUTPUTS + '.lock'), 'output register'), atomic_file(reg) as tmp:
+        tmp.write_text(json.dumps({**_written(p.parent), p.name: sha256_file(p)}, indent=1, sort_keys=True))
+
 # %% ../nbs/00_core.ipynb #63c9a8f7
+def _meta(path) -> dict|None:
+    try: m = json.loads((Path(path)/'meta.json').read_text())
+    except (OSError, ValueError): return None
+    return m if isinstance(m, dict) else None
+
 def saved_format(path, # a folder
                 )->str|None: # the `format` tag of its meta.json, or None
     "Which llminit-nb writer made the folder `path` (RecData.save, save_recommender), read from its meta.json."
-    try: return json.loads((Path(path)/'meta.json').read_text()).get('format')
-    except (OSError, ValueError, AttributeError): return None
+    return (_meta(path) or {}).get('format')
+
+def saved_names(path, # a folder an llminit-nb writer made
+               )->list|None: # the names it wrote there (its checksummed files and meta.json), or None
+    "The files the writer of `path` recorded in its meta.json: anything else in the folder is the user's."
+    sums = (_meta(path) or {}).get('sha256')
+    return sorted([*sums, 'meta.json']) if isinstance(sums, dict) else None
+
+# %% ../nbs/00_core.ipynb #c76acd39
+def read_saved(path, # a folder written by an llminit-nb writer
+               fmt:str, # the format this version reads, e.g. 'llminit-nb/recommender-v1'
+               what:str, # what the folder is, for the message, e.g. 'model saved by save_recommender'
+               required, # the files the reader will read: each must be listed with its checksum
+              )->dict: # the folder's meta.json, every required file verified
+    """Read a saved folder's meta.json and verify the checksum of every file the reader needs; refuses another format,
+    a newer or older version of this one, and a checksum list that is missing, empty or lacks a file."""
+    path = Path(path); m = path/'meta.json'
+    if not m.is_file(): raise StoreError(f'{path} is not a {what} (no meta.json there).')
+    meta = _meta(path)
+    if meta is None: raise StoreError(f'{m}: not a JSON object; the folder is damaged. Save it again.')
+    f = meta.get('format')
+    if f != fmt:
+        family = lambda s: str(s).rsplit('-v', 1)[0]
+        if family(f) == family(fmt):
+            raise StoreError(f'{path} is in format {f!r}, and this llminit-nb reads {fmt!r}; load it with the version '
+                             f'that wrote it ({meta.get("version", "see meta.json")}), or save it again with this one.')
+        raise StoreError(f'{path} is not a {what} (meta.json has format {f!r}, expected {fmt!r}).')
+    sums = meta.get('sha256')
+    unlisted = [r for r in required if not isinstance(sums, dict) or r not in sums]
+    if unlisted:
+        raise StoreError(f'{m} lists no checksum for {unlisted}, so the folder cannot be verified and is not read; '
+                         'save it again.')
+    bad = [r for r in required if not (path/r).is_file() or sha256_file(path/r) != sums[r]]
+    if bad: raise StoreError(f'{path}: {bad} missing or changed since the {what.split()[0]} was saved (checksum '
+                             'mismatch); save it again.')
+    return meta
 
 # %% ../nbs/00_core.ipynb #d3ecdfe0
 def refuse_foreign(path, # a folder about to be written
                    ours:bool, # whether what is there was written by `what` (then it may be replaced)
                    what:str, # the writer, named in the message
+                   written=None, # the names `what` wrote there (None: not recorded); any other file is the user's
                   ): # raises `StoreError`; nothing is changed
-    """Refuse a file, or a non-empty folder that `what` did not write, where a folder is about to be written: the one
-    rule of every writer here."""
+    """Refuse a link, a file, a non-empty folder that `what` did not write, or one it wrote that now holds files of
+    the user's, where a folder is about to be written: the one rule of every writer here."""
     path = Path(path)
+    check_writable(path, what=what)
     if path.exists() and not path.is_dir(): raise StoreError(f'{path} is a file; pass a folder path for {what}.')
-    if path.is_dir() and not ours and any(path.iterdir()):
-        raise StoreError(f'{path} holds files {what} did not write ({sorted(x.name for x in path.iterdir())[:5]}); '
-                         'writing there could replace them. '
+    if not path.is_dir(): return
+    names = sorted(x.name for x in path.iterdir())
+    if not ours and names:
+        raise StoreError(f'{path} holds files {what} did not write ({names[:5]}); writing there could replace them. '
                          'Pass a new or empty folder.')
+    extra = [n for n in names if written is not None and n not in set(written)]
+    if ours and extra:
+        raise StoreError(f'{path} was written by {what}, but now also holds {extra[:5]}, which it did not write; '
+                         'replacing the folder would delete them. Move them out, or pass another folder.')
 
 # %% ../nbs/00_core.ipynb #39d28a01
 def cache_dir() -> Path:
