@@ -10,11 +10,12 @@ import json, re, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, scipy.sparse as sp
 from fastcore.basics import patch
-from .core import (DataError, StoreError, DataWarning, check_choice, check_number, check_columns,
-    atomic_dir, sha256_file, saved_format, refuse_foreign)
+from . import __version__
+from .core import (DataError, DataWarning, check_choice, check_number, check_columns,
+    atomic_dir, sha256_file, saved_format, saved_names, read_saved, refuse_foreign)
 
 # %% auto #0
-__all__ = ['RecData', 'interaction_matrix']
+__all__ = ['RecData', 'interaction_matrix', 'read_jsonl']
 
 # %% ../nbs/00_data.ipynb #f8084104
 def _text(v) -> str:
@@ -74,8 +75,9 @@ class RecData:
 
 # %% ../nbs/00_data.ipynb #eb1089b2
 def _factorize(ids:pd.Series):
-    "Codes and uniques of raw IDs, sorted numerically when every ID is an integer, else as strings."
-    if ids.str.fullmatch(r'-?\d{1,18}').all():
+    """Codes and uniques of raw IDs: sorted as numbers when every ID is an integer written the canonical way (no leading
+    zero, no sign on 0), else as text; the uniques are the IDs exactly as written."""
+    if ids.str.fullmatch(r'0|-?[1-9]\d{0,17}').all():
         codes,uniq = pd.factorize(ids.astype(np.int64), sort=True)
         return codes, np.asarray(uniq.astype(str), dtype=object)
     codes,uniq = pd.factorize(ids, sort=True)
@@ -91,6 +93,22 @@ def interaction_matrix(inter:pd.DataFrame, # interactions with `user` and `item`
                       shape=(n_users, n_items))
     m.sum_duplicates(); m.data[:] = 1
     return m
+
+# %% ../nbs/00_data.ipynb #26f72b1d
+def _ids(s:pd.Series, # a column of raw IDs
+         col:str, # its name, for messages
+         src:str, # the data's name, for messages
+        )->pd.Series: # the IDs as text, as written (surrounding whitespace removed, with a warning)
+    "Raw IDs as text; refuses floating-point IDs, whose text ('1.0') would not match the same ID written elsewhere."
+    if pd.api.types.is_float_dtype(s):
+        raise DataError(f'{src}: column {col!r} holds floating-point numbers (e.g. {s.iloc[0]!r}); IDs are text, so '
+                        'read the file with dtype=str (read_table does) or convert the column, e.g. '
+                        "df[col].astype('Int64').astype(str).")
+    s = s.astype(str); t = s.str.strip()
+    if (n := int((t != s).sum())):
+        warnings.warn(f'{src}: {n} ID(s) in column {col!r} had spaces around them (e.g. {s[t != s].iloc[0]!r}); they '
+                      'were removed, so " a" and "a" are one ID.', DataWarning, stacklevel=4)
+    return t
 
 # %% ../nbs/00_data.ipynb #53f02f51
 def _interactions(df:pd.DataFrame, # raw interactions
@@ -109,7 +127,7 @@ def _interactions(df:pd.DataFrame, # raw interactions
     if bad.any():
         raise DataError(f'{src}: {int(bad.sum())} interaction(s) with an empty {user_col!r} or {item_col!r}; drop '
                         'those rows first.')
-    d['user'],d['item'] = d.user.astype(str).str.strip(),d.item.astype(str).str.strip()
+    d['user'],d['item'] = _ids(d.user, user_col, src),_ids(d.item, item_col, src)
     bad = (d.user == '') | (d.item == '')
     if bad.any(): raise DataError(f'{src}: {int(bad.sum())} interaction(s) have an empty {user_col!r} or {item_col!r}, '
                                   f'e.g. row(s) {np.flatnonzero(bad.to_numpy())[:3].tolist()}; drop or fill those rows '
@@ -162,7 +180,7 @@ def _item_table(items:pd.DataFrame, # raw item table
     check_columns(items, [key], f'{src} items', 'Pass item_key= naming the item ID column of the item table.')
     tcols = list(text_cols) if text_cols is not None else [c for c in items.columns if c != key]
     check_columns(items, tcols, f'{src} items', 'Pass text_cols= naming existing columns.')
-    it = items[[key] + tcols].copy(); it[key] = it[key].astype(str)
+    it = items[[key] + tcols].copy(); it[key] = _ids(it[key], key, f'{src} items')
     dup = it[key].duplicated()
     if dup.any():
         raise DataError(f'{src} items: {int(dup.sum())} duplicate ID(s) in column {key!r}, e.g. '
@@ -317,6 +335,18 @@ def kcore(self:RecData,
     if not keep.any(): raise DataError(f'{self.name}: the {k}-core is empty; use a smaller k.')
     return self._subset(keep)
 
+# %% ../nbs/00_data.ipynb #a8477818
+def read_jsonl(path, # a JSON-lines file (optionally .gz)
+               encoding:str='utf-8', # its text encoding
+              )->pd.DataFrame: # one row per line; numbers kept as the text they were written as
+    """Read JSON lines as written: a number stays the text of the number (`1.50`, not 1.5; an ID `10000000000000000001`
+    keeps every digit) and a field named like a date stays what it was; lists and objects are kept."""
+    import gzip
+    p = Path(path)
+    with (gzip.open(p, 'rt', encoding=encoding) if p.suffix == '.gz' else open(p, encoding=encoding)) as f:
+        rows = [json.loads(line, parse_int=str, parse_float=str) for line in f if line.strip()]
+    return pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
+
 # %% ../nbs/00_data.ipynb #37097070
 _FORMAT = 'llminit-nb/recdata-v1'
 
@@ -327,14 +357,15 @@ def save(self:RecData,
     """Save to directory `path` (interactions .npz, items .jsonl, meta .json), atomically; refuses a folder it did not
     write."""
     path = Path(path)
-    refuse_foreign(path, saved_format(path) == _FORMAT, 'RecData.save')
+    refuse_foreign(path, saved_format(path) == _FORMAT, 'RecData.save', saved_names(path))
     with atomic_dir(path) as tmp:
         arrs = {c: self.inter[c].to_numpy() for c in self.inter.columns}
         np.savez(tmp/'inter.npz', user_ids=self.user_ids.astype(str), item_ids=self.item_ids.astype(str), **arrs)
         self.items.to_json(tmp/'items.jsonl', orient='records', lines=True, force_ascii=False)
         if self.item_emb is not None: np.save(tmp/'item_emb.npy', self.item_emb)
         files = {f.name: sha256_file(f) for f in sorted(tmp.iterdir())}
-        (tmp/'meta.json').write_text(json.dumps(dict(format=_FORMAT, name=self.name, columns=list(self.inter.columns),
+        (tmp/'meta.json').write_text(json.dumps(dict(format=_FORMAT, version=__version__, name=self.name,
+                                                     columns=list(self.inter.columns),
                                                      text_cols=self.text_cols,
                                                      sha256=files)))
     return path
@@ -344,24 +375,15 @@ def save(self:RecData,
 def load(cls:RecData,
          path, # a folder written by `RecData.save`
         )->RecData: # the dataset, checksums verified
-    "Load a dataset written by `RecData.save`."
+    "Load a dataset written by `RecData.save`, refusing one whose files or checksum list changed."
     path = Path(path)
     if not (path/'meta.json').exists():
         raise DataError(f'{path}: not a saved dataset (no meta.json); create it with RecData.save(path).')
-    try: meta = json.loads((path/'meta.json').read_text())
-    except ValueError as e:
-        raise StoreError(f'{path/"meta.json"}: not valid JSON ({e}); the saved dataset is damaged, save it '
-                         'again.') from e
-    if meta.get('format') != _FORMAT:
-        raise DataError(f'{path}: format {meta.get("format")!r} is not {_FORMAT!r}; re-save it with this version.')
-    bad = [f for f,h in meta.get('sha256', {}).items() if not (path/f).exists() or sha256_file(path/f) != h]
-    if bad:
-        raise StoreError(f'{path}: {bad} missing or changed since RecData.save wrote them (checksum mismatch); save '
-                         'the dataset again.')
+    need = ['inter.npz', 'items.jsonl'] + (['item_emb.npy'] if (path/'item_emb.npy').exists() else [])
+    meta = read_saved(path, _FORMAT, 'dataset saved by RecData.save', need)
     z = np.load(path/'inter.npz', allow_pickle=False)
     inter = pd.DataFrame({c: z[c] for c in meta['columns']})
-    items = pd.read_json(path/'items.jsonl', orient='records', lines=True,
-                         dtype=False) if meta['text_cols'] else pd.DataFrame(index=range(len(z['item_ids'])))
-    if meta['text_cols']: items = items[meta['text_cols']].fillna('').astype(str)
+    items = (read_jsonl(path/'items.jsonl')[meta['text_cols']].fillna('').astype(str) if meta['text_cols']
+             else pd.DataFrame(index=range(len(z['item_ids']))))
     emb = np.load(path/'item_emb.npy') if (path/'item_emb.npy').exists() else None
     return cls(inter, items, z['user_ids'].astype(object), z['item_ids'].astype(object), meta['name'], emb)

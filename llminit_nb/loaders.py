@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from .core import DataError, ConfigError, check_columns, atomic_dir, cache_dir, packaged_path
 from fastcore.meta import delegates
-from .data import RecData
+from .data import RecData, read_jsonl
 
 # %% auto #0
-__all__ = ['SHARED', 'ML_GENRES', 'ML_URLS', 'DATASETS', 'read_table', 'load_table', 'find_data', 'load_shared', 'load_movielens',
-           'load_atomic', 'load_amazon', 'filter_data', 'load_dataset']
+__all__ = ['SEPARATORS', 'SHARED', 'ML_GENRES', 'ML_URLS', 'DATASETS', 'sniff_sep', 'read_table', 'load_table', 'find_data',
+           'load_shared', 'load_movielens', 'load_atomic', 'load_amazon', 'filter_data', 'load_dataset']
 
 # %% ../nbs/00b_loaders.ipynb #7345c1ef
 def _bad_line(p:Path, encoding:str) -> str:
@@ -27,28 +27,44 @@ def _bad_line(p:Path, encoding:str) -> str:
     return 'unknown line'
 
 # %% ../nbs/00b_loaders.ipynb #afdcb439
-def read_table(path, # a .tsv/.csv/.jsonl/.json/.parquet file, optionally .gz
-               sep:str|None=None, # override the separator of a text table
+SEPARATORS = {'\t': 'tab', ',': 'comma', ';': 'semicolon', '|': 'bar'}
+
+def sniff_sep(path, # a text table (optionally .gz)
+              encoding:str='utf-8', # its text encoding
+              default:str='\t', # the separator when the first line holds none of `SEPARATORS`
+             )->str: # the separator the first line uses most
+    "The separator of a text table, read off its first line: a CSV named .tsv (or the reverse) is read right."
+    p = Path(path)
+    with (gzip.open(p, 'rt', encoding=encoding) if p.suffix == '.gz' else open(p, encoding=encoding)) as f:
+        first = next((l for l in f if l.strip()), '')
+    counts = {s: first.count(s) for s in SEPARATORS}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else default
+
+def read_table(path, # a .tsv/.csv/.txt/.jsonl/.json/.parquet file, optionally .gz
+               sep:str|None=None, # the separator of a text table (None: read off its first line, `sniff_sep`)
                header='infer', # `header` for CSV/TSV (None: no header row)
                names=None, # column names when the file has no header
                encoding:str='utf-8', # text encoding of the file, e.g. 'latin-1' or 'cp1252'
-              )->pd.DataFrame: # every column as strings (JSON keeps its types)
-    "Read an interaction or item table, choosing the parser from the file extension."
+              )->pd.DataFrame: # every column as text, as written (Parquet keeps its types); separator in `.attrs['sep']`
+    "Read an interaction or item table, choosing the parser from the file extension and the separator from its content."
     p = Path(path)
     if not p.exists(): raise DataError(f'{p}: file not found; check the path.')
     if p.is_dir(): raise DataError(f'{p}: is a folder; pass the table file inside it.')
     suf = [s.lower() for s in p.suffixes if s.lower() != '.gz']
     ext = suf[-1] if suf else ''
-    txt = dict(dtype=str, keep_default_na=False, encoding=encoding)
     try:
-        if ext in ('.tsv', '.txt', '.inter', '.item') or (ext == '.csv' and sep):
-            return pd.read_csv(p, sep=sep or '\t', header=header, names=names, **txt)
-        if ext == '.csv': return pd.read_csv(p, header=header, names=names, **txt)
+        if ext in ('.tsv', '.txt', '.inter', '.item', '.csv'):
+            sep = sep or sniff_sep(p, encoding, ',' if ext == '.csv' else '\t')
+            df = pd.read_csv(p, sep=sep, header=header, names=names, dtype=str, keep_default_na=False,
+                             encoding=encoding)
+            df.attrs['sep'] = sep
+            return df
         if ext in ('.jsonl', '.json'):
-            try: return pd.read_json(p, lines=True, dtype=False, encoding=encoding)
+            try: return read_jsonl(p, encoding)
             except ValueError:
-                if ext == '.json': return pd.DataFrame(json.loads(Path(p).read_text(encoding=encoding)))
-                raise
+                if ext != '.json': raise
+                return pd.DataFrame(json.loads(p.read_text(encoding=encoding), parse_int=str, parse_float=str))
         if ext == '.parquet':
             try: return pd.read_parquet(p)
             except ImportError as e:
@@ -56,12 +72,12 @@ def read_table(path, # a .tsv/.csv/.jsonl/.json/.parquet file, optionally .gz
                                 'TSV.') from e
     except UnicodeDecodeError as e:
         raise DataError(f'{p}: not valid {encoding} at {_bad_line(p, encoding)}; pass encoding= with the file\'s '
-                        'encoding '
-                        "(e.g. encoding='latin-1') or re-save it as UTF-8.") from e
+                        "encoding (e.g. encoding='latin-1') or re-save it as UTF-8.") from e
     except LookupError as e: raise ConfigError(f'encoding={encoding!r} is not a known text encoding ({e}).') from e
     except (pd.errors.ParserError, ValueError) as e:
-        raise DataError(f'{p}: could not parse as {ext or "a table"} ({e}); check the format and separator.') from e
-    raise DataError(f'{p}: unknown table format {ext!r}; use .tsv, .csv, .jsonl or .parquet (optionally .gz).')
+        raise DataError(f'{p}: could not parse as {ext or "a table"} ({e}); check the format and the separator '
+                        '(sep=).') from e
+    raise DataError(f'{p}: unknown table format {ext!r}; use .tsv, .csv, .txt, .jsonl or .parquet (optionally .gz).')
 
 # %% ../nbs/00b_loaders.ipynb #adb2f6ef
 @delegates(RecData.from_frame, but=['items', 'source'])
@@ -75,11 +91,17 @@ def load_table(inter_path, # interactions file
                text_cols=None, # text columns of the item file (default: all others)
                name=None, # dataset name (default: the folder name)
                encoding:str='utf-8', # text encoding of both files
+               sep:str|None=None, # separator of both text files (None: read off each file's first line)
                **kw, # passed to `RecData.from_frame`, e.g. duplicates='error'
               )->RecData: # the coded dataset
     "Load a generic interactions table and an optional items table with a column mapping."
-    inter = read_table(inter_path, encoding=encoding)
-    items = read_table(items_path, encoding=encoding) if items_path is not None else None
+    inter = read_table(inter_path, sep=sep, encoding=encoding)
+    items = read_table(items_path, sep=sep, encoding=encoding) if items_path is not None else None
+    for t,f,cols in ((inter, inter_path, [user_col, item_col, rating_col, time_col]),
+                     (items, items_path, [item_key or item_col, *(text_cols or [])])):
+        if t is not None and 'sep' in t.attrs:
+            read = f'{f} (read with the {SEPARATORS.get(t.attrs["sep"], repr(t.attrs["sep"]))} separator)'
+            check_columns(t, cols, read, 'Pass sep= if the file uses another separator, or the column names it has.')
     return RecData.from_frame(inter, items, user_col, item_col, rating_col, time_col, item_key, text_cols,
                               name=name or Path(inter_path).resolve().parent.name, source=str(inter_path), **kw)
 
@@ -197,7 +219,8 @@ def _read_atomic(p:Path):
         n,t = c.rsplit(':', 1); types[n] = t
     df.columns = list(types)
     for n,t in types.items():
-        if t == 'float': df[n] = pd.to_numeric(df[n], errors='coerce')
+        if t == 'float' and n not in ('user_id', 'item_id'):  # IDs stay text
+            df[n] = pd.to_numeric(df[n], errors='coerce')
     return df, types
 
 # %% ../nbs/00b_loaders.ipynb #b4b0db82
@@ -246,7 +269,7 @@ def _read_records(p:Path) -> list:
             for n,line in enumerate(f, 1):
                 line = line.strip()
                 if not line: continue
-                try: out.append(json.loads(line))
+                try: out.append(json.loads(line, parse_int=str, parse_float=str))  # numbers as written
                 except json.JSONDecodeError:
                     try: out.append(ast.literal_eval(line))
                     except (ValueError, SyntaxError) as e:
