@@ -14,12 +14,12 @@ from typing import Annotated
 from pathlib import Path
 import pandas as pd
 from fastcore.script import call_parse, is_cli, CliError
-from .core import LLMInitError, ConfigError, check_number, atomic_file
+from .core import LLMInitError, ConfigError, check_number, check_output, output_file, check_writable
 from .sources import resolve_model, PACKAGED
 from .embed import embed_items, check_embed_options
 from .serve import load_recommender
 from .train import is_main
-from .experiment import run, grid, save_results, summary_view, load_config_data
+from .experiment import run, grid, save_results, check_results, summary_view, load_config_data
 
 def _cli_errors(f):
     "Bad input on the command line ends with one line naming the problem and the fix (exit status 1), not a traceback."
@@ -43,7 +43,7 @@ def _plot(df, path):
         a.set_ylim(mu.min() * 0.9, mu.max() * 1.05); a.tick_params(axis='x', labelrotation=25)
     fig.suptitle(f"{df.dataset.iloc[0]}, {df.backbone.iloc[0]}, d={df.d.iloc[0]}, init from {df.model.iloc[0]}")
     fig.tight_layout()
-    with atomic_file(path) as tmp: fig.savefig(tmp, dpi=120, format='png')
+    with output_file(path, overwrite=True) as tmp: fig.savefig(tmp, dpi=120, format='png')  # checked before the runs
     plt.close(fig)
 
 # %% ../nbs/09_cli.ipynb #c524f8f4
@@ -63,19 +63,6 @@ def _given(**opts) -> dict:
     "The options given on the command line: None is 'not given', so the configuration's preset fills them."
     return {k: v for k,v in opts.items() if v is not None}
 
-def _dataset(dataset:str|None) -> str|dict|None:
-    "A dataset name or folder as it is; a .json file holds your own files as `load_table` arguments."
-    if dataset is None: return None
-    if str(dataset).endswith('.json'):
-        p = Path(dataset)
-        if not p.is_file():
-            raise ConfigError(f'dataset={dataset!r}: no such JSON file; write one like {{"inter_path": "inter.tsv", '
-                              f'"user_col": "uid", "item_col": "iid"}}.')
-        try: return json.loads(p.read_text(encoding='utf-8'))
-        except (json.JSONDecodeError, UnicodeDecodeError) as e:
-            raise ConfigError(f'{p}: not a JSON object of load_table arguments ({e}).') from e
-    return dataset
-
 @call_parse
 @_cli_errors
 def llminit_demo(dataset:str=None, # dataset name or folder, or a .json file of load_table arguments (default: ml-100k)
@@ -90,18 +77,22 @@ def llminit_demo(dataset:str=None, # dataset name or folder, or a .json file of 
                  lr:float=None, # Adam learning rate (default: the protocol's)
                  patience:int=None, # evaluations without improvement before stopping (default: the protocol's)
                  device:str=None, # torch device (default: CUDA, MPS, then CPU)
+                 template:str=None, # item-text template, e.g. 'Title: {title}. Genres: {genres}' (default: the columns')
                  out:str='runs/demo', # prefix of the .csv, .md, .runs.csv, .png; finished runs stay in .store.csv
+                 overwrite:bool=False, # replace result files at OUT that llminit-nb did not write (or that changed)
                 ):
     """Run the LLMInit comparison (the README's main job) and print the results table; a rerun resumes from the finished
     runs. Options left out take `RunConfig`'s values."""
     t0 = time.time()
-    base = _given(dataset=_dataset(dataset), model=model, backbone=backbone, d=d, epochs=epochs, batch_size=batch_size,
-                  lr=lr, patience=patience, device=device)
+    base = _given(dataset=dataset, model=model, backbone=backbone, d=d, epochs=epochs, batch_size=batch_size,
+                  lr=lr, patience=patience, device=device, template=template)
     labels, seed_list = _listed(strategies), _seeds(seeds)
     if not labels: raise ConfigError('strategies: name at least one initialisation, e.g. --strategies none variance.')
     store = Path(f'{out}.store.csv')
+    check_results(out, overwrite=overwrite, flag='--overwrite')  # every file it will write, before the first run
+    check_output(Path(out).with_suffix('.png'), overwrite, '--overwrite')
     df = grid(base, seeds=seed_list, variant=labels, path=store)
-    sm = save_results(df, out)
+    sm = save_results(df, out, overwrite=overwrite)
     _plot(df, Path(out).with_suffix('.png'))
     with pd.option_context('display.width', 200, 'display.max_columns', 20):
         print('\n' + summary_view(sm).to_string(index=False))
@@ -130,7 +121,8 @@ def llminit_embed(dataset:str='ml-100k', # dataset name or folder, or a .json fi
     "Extract (or fetch from the cache) the LLM item embeddings of a dataset."
     check_embed_options(pooling, layer, None, dtype, batch_size, shard_size, device, engine, workers, address)
     resolve_model(model, convert=False)
-    ds = load_config_data(_dataset(dataset))
+    if path is not None: check_writable(path, what='the embedding cache')
+    ds = load_config_data(dataset)
     t0 = time.time()
     E = embed_items(ds, model, pooling=pooling, layer=layer, normalize=normalize, template=template,
                     batch_size=batch_size, dtype=dtype, device=device, path=path, engine=engine,
@@ -146,6 +138,7 @@ def llminit_train(dataset:str=None, # dataset name or folder, or a .json file of
                   backbone:str=None, # mf, lightgcn, sgl or sgcl (default: RunConfig's, lightgcn)
                   strategy:str=None, # recommended (per backbone), none, or a selector: random, uniform, variance, pca
                   center:bool=False, # centre the selected columns over the items
+                  template:str=None, # item-text template, e.g. 'Title: {title}. Genres: {genres}' (default: the columns')
                   d:int=None, # CF embedding size (default: the protocol's, 64 or 128)
                   epochs:int=None, # maximum epochs, early stopping on validation NDCG@10 (default: the protocol's)
                   batch_size:int=None, # training batch size (default: the protocol's, 2048 or 256)
@@ -158,9 +151,9 @@ def llminit_train(dataset:str=None, # dataset name or folder, or a .json file of
                  ):
     """Train and test one configuration; prints its metrics as JSON. Options left out take the protocol's preset
     (`RunConfig`). Under `torchrun --nproc-per-node K` the ranks train it together (see `fit`)."""
-    cfg = _given(dataset=_dataset(dataset), model=model, backbone=backbone, strategy=strategy, d=d, epochs=epochs,
+    cfg = _given(dataset=dataset, model=model, backbone=backbone, strategy=strategy, d=d, epochs=epochs,
                  batch_size=batch_size, lr=lr, patience=patience, device=device, protocol=protocol,
-                 center=center or None)
+                 center=center or None, template=template)
     r = run(cfg, seed=seed, progress=True, save=save)
     if is_main(): print(json.dumps(r, indent=1, default=str))  # under torchrun: rank 0 only
 
@@ -172,13 +165,15 @@ def llminit_recommend(model_dir:str, # a folder written by save_recommender (e.g
                       k:int=10, # items per user
                       include_seen:bool=False, # also recommend items the user already interacted with
                       out:str=None, # write the table to this CSV file instead of printing it
+                      overwrite:bool=False, # replace OUT when llminit-nb did not write it (or it changed since)
                      ):
     "Top-k items for users of a saved model, with the item text; no LLM runs."
     check_number('k', k, lo=1, integer=True)
+    if out: check_output(out, overwrite, '--overwrite')  # before any work
     rec = load_recommender(model_dir)
     r = rec.recommend(users or None, k, not include_seen)
     if out:
-        with atomic_file(out) as tmp: r.to_csv(tmp, index=False)
+        with output_file(out, overwrite=True) as tmp: r.to_csv(tmp, index=False)
         print(f'{len(r):,} recommendations for {r.user.nunique():,} user(s) -> {out}')
     else:
         with pd.option_context('display.width', 200, 'display.max_colwidth', 70, 'display.max_rows', 500):
@@ -217,11 +212,13 @@ def read_grid_config(path, # JSON file: {"base": {...options...}, "grid": {"stra
 @_cli_errors
 def llminit_grid(config:str, # JSON file: {"base": {...options...}, "grid": {"strategy": [...], ...}, "seeds": [...]}
                  out:str='runs/grid', # results prefix; finished runs are kept in OUT.store.csv, so a rerun resumes
+                 overwrite:bool=False, # replace result files at OUT that llminit-nb did not write (or that changed)
                 ):
     "Run a grid of configurations over seeds; writes the runs and the mean ± std summary."
     base, opts, seeds = read_grid_config(config)
+    check_results(out, overwrite=overwrite, flag='--overwrite')  # before the first run
     df = grid(base, seeds=seeds, path=f'{out}.store.csv', **opts)
-    print(summary_view(save_results(df, out)).to_string(index=False))
+    print(summary_view(save_results(df, out, overwrite=overwrite)).to_string(index=False))
 
 # %% ../nbs/09_cli.ipynb #46cefeb9
 ASSETS = {'ml-100k': ['recbole==1.2.1'], **{k: v['pip'] for k,v in PACKAGED.items()}}  # name -> pip specs

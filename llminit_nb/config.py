@@ -12,7 +12,7 @@ from pathlib import Path
 from .core import ConfigError, check_choice, check_number, check_flag
 from .data import RecData
 from .loaders import load_table, SHARED, find_data
-from .sources import resolve_model
+from .sources import resolve_model, model_width
 from .embed import check_embed_options
 from .select import strategies, selector_options
 from .models import BACKBONES
@@ -20,7 +20,7 @@ from .train import check_fit_options
 
 # %% auto #0
 __all__ = ['PROTOCOLS', 'DEFAULTS', 'VARIANTS', 'RECOMMENDED', 'RunConfig', 'given_options', 'variant', 'recommended',
-           'check_config', 'resolve_config', 'run_key', 'variant_of']
+           'check_config', 'dataset_json', 'resolve_config', 'run_key', 'variant_of']
 
 # %% ../nbs/06d_config.ipynb #062083e2
 @dataclass
@@ -157,7 +157,7 @@ def check_config(cfg:dict|RunConfig, # options (see `given_options`), over their
     c = asdict(RunConfig(**cfg))  # the protocol's preset, and what is given over it
     if c['strategy'] == 'recommended' and c['backbone'] in BACKBONES: recommended(c['backbone'])  # named if missing
     c.update(_resolve_recommended(c))
-    _check_dataset(c['dataset'])
+    c['dataset'] = _dataset_option(c['dataset']); _check_dataset(c['dataset'])
     for k in ('model', 'pooling', 'strategy', 'backbone', 'split'):
         if not isinstance(c[k], str): raise ConfigError(f'{k}={c[k]!r} must be a string.')
     check_choice('split', c['split'], ('random', 'time'))
@@ -181,8 +181,35 @@ def check_config(cfg:dict|RunConfig, # options (see `given_options`), over their
                           "fields.")
     check_embed_options(pooling=c['pooling'], device=c['device'])
     # a model that cannot be read here fails now, not after other runs
-    if c['strategy'] != 'none': resolve_model(c['model'], convert=False)
+    if c['strategy'] != 'none':
+        resolve_model(c['model'], convert=False)
+        width = model_width(c['model'])
+        if width is not None and c['d'] > width:
+            raise ConfigError(f"d={c['d']} is more than the {width} columns {c['model']} gives; choose d <= {width}, "
+                              'or a wider model.')
     return c
+
+# %% ../nbs/06d_config.ipynb #28c439cd
+def dataset_json(path, # a .json file of `load_table` arguments, e.g. {"inter_path": "inter.tsv", "user_col": "uid"}
+                )->dict: # the arguments, relative paths resolved against the file's folder
+    """Your own files described in a JSON file, as `llminit-train --dataset mine.json` and `run(dataset='mine.json')`
+    take them; a relative path in it is relative to the JSON file, wherever the command runs from."""
+    p = Path(path)
+    if not p.is_file():
+        raise ConfigError(f'dataset={str(path)!r}: no such JSON file; write one like {{"inter_path": "inter.tsv", '
+                          '"items_path": "items.tsv", "user_col": "uid", "item_col": "iid"}.')
+    try: spec = json.loads(p.read_text(encoding='utf-8'))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise ConfigError(f'{p}: not a JSON object of load_table arguments ({e}).') from e
+    if not isinstance(spec, dict): raise ConfigError(f'{p}: must hold one JSON object of load_table arguments.')
+    for k in ('inter_path', 'items_path'):
+        if isinstance(spec.get(k), str) and not Path(spec[k]).expanduser().is_absolute():
+            spec[k] = str((p.resolve().parent/spec[k]).resolve())
+    return spec
+
+def _dataset_option(ds):
+    "A dataset option as it runs: a .json file becomes the arguments it holds."
+    return dataset_json(ds) if isinstance(ds, str) and ds.endswith('.json') else ds
 
 # %% ../nbs/06d_config.ipynb #78644d17
 def _check_dataset(ds):
@@ -231,7 +258,7 @@ def resolve_config(cfg:dict|RunConfig, # the run's options (see `given_options`)
     configuration leaves them to it; None where it takes no such option). A run with `strategy='none'` reads no
     embedding and selects nothing, so the options of those steps are None in it: the same run under any model."""
     c = asdict(RunConfig(**given_options(cfg)))
-    c.update(_resolve_recommended(c))
+    c.update(_resolve_recommended(c)); c['dataset'] = _dataset_option(c['dataset'])
     check_choice('backbone', c['backbone'], list(BACKBONES))
     takes = inspect.signature(BACKBONES[c['backbone']]).parameters
     for o in ('n_layers', 'reg'): c[o] = None if o not in takes else takes[o].default if c[o] is None else c[o]

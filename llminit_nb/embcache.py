@@ -6,7 +6,7 @@ Docs: https://llminit.github.io/llminit-nb/embcache.html.md"""
 
 # %% ../nbs/02c_embcache.ipynb #2f913708
 from __future__ import annotations
-import hashlib, inspect, json, re, shutil, time, warnings
+import errno, hashlib, inspect, json, os, re, shutil, time, warnings
 from pathlib import Path
 from fastcore.basics import patch
 import numpy as np
@@ -14,7 +14,7 @@ from .core import atomic_file, file_lock, refuse_foreign, sha256_file, cache_dir
 from .sources import EmbedError
 
 # %% auto #0
-__all__ = ['EmbeddingCache']
+__all__ = ['EmbeddingCache', 'reserve']
 
 # %% ../nbs/02c_embcache.ipynb #1b2be2a9
 _CACHE_FORMAT = 'llminit-nb/emb-v1'
@@ -101,6 +101,16 @@ def _shard(f:Path, n:int):
         return x
     except (OSError, ValueError) as e: _damaged(f, e); f.unlink(missing_ok=True); s.unlink(missing_ok=True); return None
 
+# %% ../nbs/02c_embcache.ipynb #8e79f8d0
+def reserve(path:Path, # a file whose full size is set but not yet written (a fresh `open_memmap`)
+           ):
+    "Allocate the disk blocks of `path` now, so a full disk is an `OSError` here, not a SIGBUS while rows are copied."
+    size = path.stat().st_size
+    if hasattr(os, 'posix_fallocate'):
+        with open(path, 'r+b') as f: os.posix_fallocate(f.fileno(), 0, size)
+    elif shutil.disk_usage(path.parent).free < size:  # no fallocate (macOS, Windows): compare with the free space
+        raise OSError(errno.ENOSPC, f'{size} bytes do not fit in the free space', str(path))
+
 # %% ../nbs/02c_embcache.ipynb #1a2e6c2b
 def _save_shard(f:Path, x:np.ndarray):
     "Write a finished shard, then its checksum: a shard without one is recomputed."
@@ -132,6 +142,7 @@ def fill(self:EmbeddingCache,
     dim = parts[0].shape[1]
     with atomic_file(self.path/'emb.npy') as tmp:  # rows are copied shard by shard: N x D is never held in memory
         out = np.lib.format.open_memmap(tmp, mode='w+', dtype=np.float32, shape=(len(texts), dim))
+        reserve(tmp)  # a mapped file written past the free space kills the process (SIGBUS): claim the space first
         for x,(a,b) in zip(parts, spans): out[a:b] = x
         out.flush(); del out
     meta = info() or dict(model=self.key['model'])

@@ -9,10 +9,10 @@ from __future__ import annotations
 import hashlib, importlib.util
 from pathlib import Path
 import numpy as np, torch
-from .core import check_choice, check_number, resolve_device
+from .core import check_choice, check_number, resolve_device, check_writable
 from .data import RecData
 from .text import item_texts
-from .sources import EmbedError, ALIASES, _DTYPES, resolve_model, load_model
+from .sources import EmbedError, ALIASES, _DTYPES, resolve_model, load_model, model_width
 from .encode import POOLINGS, encode
 from .embcache import _CACHE_FORMAT, _template_id, EmbeddingCache
 from .embed_ray import _check_ray_address, RayExtraction
@@ -90,4 +90,7 @@ def embed_items(data:RecData|list, # a dataset (its item texts come from `templa
     info = lambda: runner.info() if runner else loaded[0][2] if loaded else {}
     with entry.lock():
         emb = entry.read(overwrite)
-        return emb if emb is not None else entry.fill(texts, encode_shard, shard_size, info, runner)
+        if emb is not None: return emb
+        if width := model_width(model):  # the shards and the final matrix, refused now if the disk lacks the space
+            check_writable(entry.path/'emb.npy', 2 * 4 * len(texts) * width, 'the embedding matrix')
+        return entry.fill(texts, encode_shard, shard_size, info, runner)

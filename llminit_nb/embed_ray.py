@@ -6,7 +6,7 @@ Docs: https://llminit.github.io/llminit-nb/embed_ray.html.md"""
 
 # %% ../nbs/02d_embed_ray.ipynb #7efde715
 from __future__ import annotations
-import socket
+import os, socket
 from fastcore.basics import patch
 import numpy as np, torch
 from .core import resolve_device
@@ -20,12 +20,13 @@ __all__ = ['RayEncoder', 'RayExtraction']
 # %% ../nbs/02d_embed_ray.ipynb #9b2b393d
 def _check_ray_address(address:str|None):
     "A HOST:PORT Ray address must answer now: `ray.init` would otherwise wait minutes with only log warnings."
-    if address in (None, 'auto', 'local'): return
+    address = address or os.environ.get('RAY_ADDRESS')  # what ray.init would join
+    if address in (None, '', 'auto', 'local'): return
     host, _, port = address.split('://')[-1].rpartition(':')
     try: socket.create_connection((host, int(port)), timeout=5).close()
     except (OSError, ValueError) as e:
         raise EmbedError(f'no Ray cluster answers at address={address!r} ({e}); check it with `ray status` on the head '
-                         'node, or leave address unset for a local Ray.') from e
+                         'node, or leave address (and RAY_ADDRESS) unset for a local Ray.') from e
 
 # %% ../nbs/02d_embed_ray.ipynb #7522670e
 class RayEncoder:

@@ -6,8 +6,9 @@ Docs: https://llminit.github.io/llminit-nb/eval.html.md"""
 
 # %% ../nbs/05_eval.ipynb #1835ad52
 from __future__ import annotations
+import warnings
 import numpy as np, pandas as pd, scipy.sparse as sp, torch
-from .core import DataError, ConfigError, check_choice, check_number
+from .core import DataError, DataWarning, ConfigError, check_choice, check_number
 from .splits import Split
 from .models import score_tables
 
@@ -125,6 +126,22 @@ def by_group(per_user:pd.DataFrame, # per-user metrics (index: user code): `eval
     out.insert(0, 'users', per_user.groupby(g, observed=True).size())
     return out
 
+# %% ../nbs/05_eval.ipynb #ff32e4e9
+def _warn_undiscriminating(index:RankIndex, ks):
+    "Warn when a metric cannot tell models apart: users with no more candidates than k, or a single user."
+    n_items = index.split.n_items
+    cand = n_items - (np.diff(index.mask.indptr) if index.mask is not None else 0)
+    k = max(ks)
+    few = int((np.asarray(cand) <= k).sum()) if len(index) else 0
+    if few:
+        warnings.warn(f'{index.part}: {few} of {len(index)} user(s) have at most {k} candidate items (of {n_items}, '
+                      f'their history removed), so every model puts all their items in the top {k}: metrics at '
+                      f'k >= {int(np.min(cand))} cannot tell models apart. Use smaller ks, or data with more items.',
+                      DataWarning, stacklevel=3)
+    if len(index) == 1:
+        warnings.warn(f'{index.part}: only one user has a {index.part} item, so each metric is that one hit or miss; '
+                      'evaluate on more users.', DataWarning, stacklevel=3)
+
 # %% ../nbs/05_eval.ipynb #7db0c8d5
 def _hits(target:sp.csr_matrix, a:int, b:int, top:torch.Tensor) -> torch.Tensor:
     "Whether each ranked item of rows a..b-1 is among that row's target items (sorted CSR), by binary search."
@@ -154,7 +171,11 @@ def evaluate(model, # a `Backbone`, a loaded `Recommender`, or a function return
     elif (index.split is not split or index.part != part or index.mask_history != mask_history):
         raise DataError(f'index {index!r} was built for another split, part or mask; build RankIndex(split, {part!r}, '
                         f'{mask_history}).')
+    _warn_undiscriminating(index, ks)
     U,I = score_tables(model)
+    if (U.shape[0], I.shape[0]) != (split.n_users, split.n_items):
+        raise DataError(f'the model scores {U.shape[0]} users and {I.shape[0]} items, and {split.name} has '
+                        f'{split.n_users} and {split.n_items}; evaluate it on the split it was trained on.')
     users,res = index.users,{}
     for a in range(0, len(users), batch_size):
         b = min(a + batch_size, len(users))

@@ -9,7 +9,8 @@ from __future__ import annotations
 import inspect, itertools, json, time
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from .core import atomic_file, ConfigError, StoreError, DataError, check_number, git_commit
+from .core import ConfigError, StoreError, DataError, check_number, git_commit, check_output, output_file
+from .core import check_writable
 from .data import RecData
 from .loaders import load_dataset, load_table, filter_data
 from .splits import split_loo, degree_groups, cold_user_split
@@ -18,21 +19,22 @@ from .embed import embed_items
 from .select import init_items, init_users, selector_options
 from .models import make_model, BACKBONES
 from .train import fit, is_main
-from .serve import save_recommender, check_model_dir
+from .serve import save_recommender, check_model_dir, model_size
 from .evaluate import evaluate, by_group
 from .store import save_users, users_file, read_store, _append, _int_columns
 from .config import RunConfig, DEFAULTS, given_options, variant, check_config
-from .config import resolve_config, run_key, variant_of
+from .config import resolve_config, run_key, variant_of, dataset_json
 
 # %% auto #0
 __all__ = ['load_config_data', 'dataset_name', 'backbone_options', 'selector_kw', 'run', 'grid', 'label_col', 'summarize',
-           'summary_view', 'save_results', 'md_table']
+           'summary_view', 'result_files', 'check_results', 'save_results', 'md_table']
 
 # %% ../nbs/07_experiment.ipynb #0344bcb1
-def load_config_data(dataset:str|dict, # a name, a folder of RecBole atomic files, or a dict of `load_table` arguments
+def load_config_data(dataset:str|dict, # a name, an atomic-files folder, or a .json file or dict of `load_table` arguments
                     )->RecData: # the whole dataset, before any filter
-    """The data a configuration names: names and folders through `load_dataset`, the user's own files through
-    `load_table`."""
+    """The data a configuration names: names and folders through `load_dataset`, the user's own files (a dict, or a
+    .json file holding one: `dataset_json`) through `load_table`."""
+    if isinstance(dataset, str) and dataset.endswith('.json'): dataset = dataset_json(dataset)
     return load_table(**dataset) if isinstance(dataset, dict) else load_dataset(dataset)
 
 # %% ../nbs/07_experiment.ipynb #4cce7e9c
@@ -114,6 +116,8 @@ def run(cfg:RunConfig|dict|None=None, # the configuration, or a dict of options 
     # a folder that cannot be written is named before the training, not after
     if save is not None: check_model_dir(save)
     ds, s = _data(cfg, seed)
+    if save is not None: check_model_dir(save, model_size(ds, cfg['d']))  # the room it needs, the data now read
+    if users_path is not None: check_writable(users_path, what='the per-user metrics')
     t0 = time.time()
     items = users = None
     if cfg['strategy'] != 'none':
@@ -180,6 +184,9 @@ def grid(base:RunConfig|dict|None=None, # options shared by every run
     path = Path(path) if path is not None else None
     if path is not None and path.is_dir():
         raise StoreError(f'path={str(path)!r} is a folder; pass a CSV file path such as {str(path / "runs.csv")!r}.')
+    if path is not None:
+        check_writable(path, 2**16, 'the run store')  # room for its rows (a few kB a run)
+        if path.exists(): read_store(path)  # a file that is not a run store is refused before the first run
     rows, seen, stored = [], None, {}
     for seed in seeds:
         for cfg,label in combos:
@@ -216,7 +223,7 @@ def label_col(runs:pd.DataFrame, # rows from `grid` or a run store
 def summarize(df:pd.DataFrame, # rows from `grid`
               metrics=('recall@10', 'ndcg@10', 'recall@20', 'ndcg@20'), # columns to report
               by=None, # grouping (default: dataset, backbone, and the variant or else the strategy)
-             )->pd.DataFrame: # one row per group: METRIC and METRIC_std per metric, seeds, s/epoch
+             )->pd.DataFrame: # one row per group: METRIC and METRIC_std per metric, seeds, s/epoch (when timed)
     "Mean and population std (ddof=0) over seeds of each metric, as numbers, and the number of seeds."
     by = by or ('dataset', 'backbone', label_col(df))
     miss = [c for c in (*metrics, *by) if c not in df]
@@ -224,7 +231,8 @@ def summarize(df:pd.DataFrame, # rows from `grid`
     g = df.groupby(list(by), sort=False)
     out = pd.concat({c: s for m in metrics for c,s in ((m, g[m].mean()), (f'{m}_std', g[m].std(ddof=0).fillna(0)))},
                     axis=1)
-    out['seeds'] = g.size(); out['s/epoch'] = g['s_per_epoch'].mean().round(3)
+    out['seeds'] = g.size()
+    if 's_per_epoch' in df: out['s/epoch'] = g['s_per_epoch'].mean().round(3)
     return out.reset_index()
 
 def summary_view(sm:pd.DataFrame, # a `summarize` table
@@ -237,23 +245,46 @@ def summary_view(sm:pd.DataFrame, # a `summarize` table
     return out
 
 # %% ../nbs/07_experiment.ipynb #3be36091
+def result_files(path, # prefix of the results, no suffix
+                 runs:bool=True, # whether PATH.runs.csv is among them
+                )->list: # the files `save_results` writes
+    "The files `save_results(df, path)` writes: PATH.runs.csv (with `runs`), PATH.csv and PATH.md."
+    path = Path(path)
+    return [path.with_suffix(s) for s in (('.runs.csv',) if runs else ()) + ('.csv', '.md')]
+
+def _is_store(p:Path) -> bool:
+    try: return 'row_sha256' in pd.read_csv(p, nrows=0).columns
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError): return False  # the user's
+
+def check_results(path, # prefix of the results, no suffix
+                  runs:bool=True, # whether PATH.runs.csv is written
+                  overwrite:bool=False, # replace result files that llminit-nb did not write (or that changed since)
+                  flag:str='overwrite=True', # how the user allows replacing, for the message
+                 )->list: # the files, when every one may be written
+    """Refuse, before any run, to write results over a file of the user's or over a run store; a command checks this
+    first, so an hour of runs never ends in a refusal."""
+    files = result_files(path, runs)
+    rp = Path(path).with_suffix('.runs.csv')
+    if runs and rp.is_file() and _is_store(rp):
+        raise StoreError(f'{rp} is a run store (each row carries its checksum); the grid\'s rows would replace it and '
+                         'drop the checksums. Pass runs=False: the store already holds every run.')
+    for f in files: check_output(f, overwrite, flag)
+    return files
+
 def save_results(df:pd.DataFrame, # rows from `grid`
                  path, # prefix: PATH.runs.csv, PATH.csv and PATH.md are written
                  runs:bool=True, # write the rows as PATH.runs.csv; False where that file is the grid's own store
+                 overwrite:bool=False, # replace result files that llminit-nb did not write (or that changed since)
                  **summary_kw, # passed to `summarize`
                 )->pd.DataFrame: # the summary
-    "Write the raw rows as CSV, the summary as CSV (numbers) and Markdown (`summary_view`) beside `path` (no suffix)."
-    path = Path(path); rp = path.with_suffix('.runs.csv')
-    if runs and rp.exists() and 'row_sha256' in pd.read_csv(rp, nrows=0).columns:
-        raise StoreError(f'{rp} is a run store (each row carries its checksum); the grid\'s rows would replace it and '
-                         'drop the checksums. Pass runs=False: the store already holds every run.')
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write the raw rows as CSV, the summary as CSV (numbers) and Markdown (`summary_view`) beside `path` (no suffix);
+    a file of the user's there is refused (`check_results`), one this function wrote before is replaced."""
+    files = check_results(path, runs, overwrite)
     sm = summarize(df, **summary_kw)
-    if runs:
-        with atomic_file(rp) as tmp: df.to_csv(tmp, index=False)
-    with atomic_file(path.with_suffix('.csv')) as tmp: sm.to_csv(tmp, index=False)
-    with atomic_file(path.with_suffix('.md')) as tmp:
-        tmp.write_text(md_table(summary_view(sm)) + '\n')
+    texts = ([lambda t: df.to_csv(t, index=False)] if runs else []) + [
+        lambda t: sm.to_csv(t, index=False), lambda t: t.write_text(md_table(summary_view(sm)) + '\n')]
+    for f,write in zip(files, texts):
+        with output_file(f, overwrite=True) as tmp: write(tmp)  # checked above: ours, or allowed
     return sm
 
 # %% ../nbs/07_experiment.ipynb #729f2fcf

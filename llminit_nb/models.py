@@ -38,6 +38,10 @@ class Backbone(nn.Module):
         self.user,self.item = nn.Embedding(n_users, d),nn.Embedding(n_items, d)
         for emb,init,n in ((self.user, user_init, n_users), (self.item, item_init, n_items)):
             _init_table(emb, init, n, d)
+        if user_init is not None and item_init is not None and not (self.user.weight.any() or self.item.weight.any()):
+            warnings.warn('both initial tables are all zero: every score and every gradient is then zero, so the model '
+                          'cannot train (its loss stays at log 2); pass a non-zero table for at least one side.',
+                          stacklevel=2)
 
     def forward(self,
                 u:torch.Tensor, # user codes of the batch

@@ -35,6 +35,10 @@ def check_finite(E, # N x D matrix, possibly memory-mapped
                  ): # raises `SelectError` naming the first bad rows and columns
     """Refuse a matrix with NaN or inf entries, in one streaming pass (a broken extraction must not become a silent
     table)."""
+    dt = getattr(E, 'dtype', None)
+    if dt is not None and not (np.issubdtype(dt, np.floating) or np.issubdtype(dt, np.integer)):
+        raise SelectError(f'the item matrix holds {dt} values, not numbers; pass the float matrix embed_items returns '
+                          '(np.load of an .npy of strings or objects is not one).')
     for a,x in iter_rows(E, chunk=chunk, dtype=None):
         if not np.isfinite(x).all():
             r,c = np.nonzero(~np.isfinite(x))

@@ -10,13 +10,14 @@ import json
 from pathlib import Path
 import numpy as np, pandas as pd, scipy.sparse as sp, torch
 from . import __version__
-from .core import StoreError, DataError, atomic_dir, git_commit, refuse_foreign, saved_format, sha256_file
-from .data import RecData
+from .core import DataError, atomic_dir, git_commit, refuse_foreign, saved_format, saved_names
+from .core import read_saved, sha256_file, check_writable
+from .data import RecData, read_jsonl
 from .models import Backbone, score_tables
 from .evaluate import recommend
 
 # %% auto #0
-__all__ = ['Recommender', 'save_recommender', 'check_model_dir', 'load_recommender']
+__all__ = ['Recommender', 'save_recommender', 'model_size', 'check_model_dir', 'load_recommender']
 
 # %% ../nbs/06b_serve.ipynb #4fbec032
 class Recommender:
@@ -71,7 +72,7 @@ def save_recommender(model, # a trained `Backbone` (or anything `score_tables` r
         raise DataError(f'the model has {U.shape[0]} users and {I.shape[0]} items, {data.name} {data.n_users} and '
                         f'{data.n_items}; '
                         'pass the dataset the split was made from.')
-    check_model_dir(path)
+    check_model_dir(path, model_size(data, int(U.shape[1])))
     seen = data.csr()
     with atomic_dir(path) as tmp:
         torch.save({'user': U.detach().cpu().float(), 'item': I.detach().cpu().float()}, tmp/'tables.pt')
@@ -87,29 +88,33 @@ def save_recommender(model, # a trained `Backbone` (or anything `score_tables` r
     return path
 
 # %% ../nbs/06b_serve.ipynb #83c79177
+def model_size(data:RecData, # the dataset a model is trained on
+               d:int, # its embedding size
+              )->int: # bytes `save_recommender` writes, about
+    "An estimate of a saved model's size: two float tables (final and layer-0), the ID maps, the history, the text."
+    n = data.n_users + data.n_items
+    text = int(data.items.astype(str).apply(lambda c: c.str.len()).to_numpy().sum()) if data.text_cols else 0
+    return 2 * 4 * d * n + 64 * n + 8 * len(data.inter) + 2 * text
+
 def check_model_dir(path, # where a model is to be saved
+                    need:int=0, # bytes it will take (`model_size`; 0: do not check the free space)
                    )->Path: # the path, when it can be written
-    "Refuse, before any training, a file or a non-empty folder that `save_recommender` did not write."
-    refuse_foreign(path, saved_format(path) == _FORMAT, 'save_recommender')
-    return Path(path)
+    """Refuse, before any training, a link, a file, a non-empty folder that `save_recommender` did not write, one it
+    wrote that now holds the user's files, and a place that cannot be written or lacks the space."""
+    refuse_foreign(path, saved_format(path) == _FORMAT, 'save_recommender', saved_names(path))
+    return check_writable(path, need, 'the saved model')
 
 # %% ../nbs/06b_serve.ipynb #bf11f856
 def load_recommender(path, # a folder written by `save_recommender`
                     )->Recommender: # ready to `recommend`
-    "Read a saved model back, refusing a folder that is not one or whose files changed since they were written."
+    "Read a saved model back, refusing a folder that is not one, or whose files or checksum list changed since."
     path = Path(path)
-    if saved_format(path) != _FORMAT:
-        raise StoreError(f'{path} is not a model saved by save_recommender (no {_FORMAT} meta.json).')
-    meta = json.loads((path/'meta.json').read_text())
-    bad = [f for f,h in meta['sha256'].items() if not (path/f).exists() or sha256_file(path/f) != h]
-    if bad:
-        raise StoreError(f'{path}: {bad} missing or changed since the model was saved (checksum mismatch); save it '
-                         'again.')
+    need = ['tables.pt', 'ids.npz'] + (['items.jsonl'] if (path/'items.jsonl').exists() else [])
+    meta = read_saved(path, _FORMAT, 'model saved by save_recommender', need)
     t = torch.load(path/'tables.pt', map_location='cpu', weights_only=True)  # tensors only: loading runs no code
     z = np.load(path/'ids.npz', allow_pickle=False)
     seen = sp.csr_matrix((np.ones(len(z['indices']), np.float32), z['indices'], z['indptr']),
                          shape=(len(z['user_ids']), len(z['item_ids'])))
-    items = pd.read_json(path/'items.jsonl', orient='records', lines=True,
-                         dtype=False) if (path/'items.jsonl').exists() else None
+    items = read_jsonl(path/'items.jsonl').fillna('') if (path/'items.jsonl').exists() else None
     return Recommender(t['user'], t['item'], z['user_ids'].astype(object), z['item_ids'].astype(object), seen, items,
                        meta)

