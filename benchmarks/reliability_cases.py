@@ -32,7 +32,7 @@ class Case:
 
 class Fixtures:
     "Small inputs shared by the cases, made on first use inside one temporary folder."
-    def __init__(self, root, timeout=None): self.root, self.post, self.n, self.timeout = Path(root), None, 0, timeout
+    def __init__(self, root, timeout=None): self.root, self.post, self.n, self.timeout, self.mounts = Path(root), None, 0, timeout, []
     def tmp(self) -> Path:
         self.n += 1; p = self.root/f'c{self.n}'; p.mkdir(); return p
     def mine(self, folder:Path, name='emb.npy', text='my own work') -> Path:
@@ -53,10 +53,11 @@ class Fixtures:
     def mf(self): return L.make_model('mf', self.split.csr('train'), d=8)
     def fit(self, **kw): return L.fit(self.mf(), self.split, **{'epochs': 1, 'progress': False, 'device': 'cpu', **kw})
     def frame(self, **kw): return L.RecData.from_frame(self.inter, self.items, 'u', 'i', 'r', 't', item_key='iid', **kw)
-    def cli(self, *args, timeout=120) -> subprocess.CompletedProcess:
-        "Run a console script; a clean refusal is exit status 1 with one `error:` line and no traceback."
+    def cli(self, *args, timeout=120, env=None) -> subprocess.CompletedProcess:
+        "Run a console script (with `env` added to the environment); a clean refusal is exit status 1 with one `error:` line and no traceback."
         exe = Path(sys.executable).parent/args[0]
-        try: return subprocess.run([str(exe), *map(str, args[1:])], capture_output=True, text=True, timeout=self.timeout or timeout, cwd=self.root)
+        try: return subprocess.run([str(exe), *map(str, args[1:])], capture_output=True, text=True, timeout=self.timeout or timeout, cwd=self.root,
+                                   env={**os.environ, **(env or {})})
         except subprocess.TimeoutExpired as e: raise _Late(f'{args[0]} was still working after {e.timeout:.0f} s') from None
 
 def _cli_refuses(r:subprocess.CompletedProcess, fragment:str):
@@ -226,7 +227,8 @@ def _elsewhere(fx, fn):
 def classify(c:Case, fx:Fixtures) -> dict:
     "Run one case; its class: 'refused' (the right llminit_nb error, message fragment present), 'ok' (a success case held),"
     " 'absent' (the function, option or script does not exist in this version), 'silent' (no error where one was due), 'wrong error' (an llminit_nb error with another class or message), 'raw' (an"
-    " exception from inside numpy/pandas/torch/...), 'wrong result' (a success case failed) or 'lost file' (the user's file changed)."
+    " exception from inside numpy/pandas/torch/...), 'wrong result' (a success case failed), 'lost file' (the user's file changed) or"
+    " 'skipped' (the case needs a small or read-only mount, which needs root)."
     fx.post, t0 = None, time.time()
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
@@ -238,6 +240,7 @@ def classify(c:Case, fx:Fixtures) -> dict:
     else:
         ours = type(exc).__module__.startswith('llminit_nb') or isinstance(exc, _cls('LLMInitError') or ())
         if isinstance(exc, _Late): cls = 'late'
+        elif type(exc).__name__ == '_Skip': cls = 'skipped'
         elif _absent(exc): cls = 'absent'
         elif c.err is None: cls = 'wrong result'
         elif not ours: cls = 'raw'
@@ -260,7 +263,266 @@ def run_cases(cases=None, timeout=None) -> pd.DataFrame:
     "Every case in a fresh temporary folder; one row per case (`timeout`: seconds a console script may run)."
     with tempfile.TemporaryDirectory() as d:
         fx = Fixtures(d, timeout)
-        return pd.DataFrame([classify(c, fx) for c in (cases or CASES)])
+        try: return pd.DataFrame([classify(c, fx) for c in (cases or CASES)])
+        finally:
+            for m in fx.mounts: subprocess.run(['umount', '-l', str(m)], capture_output=True)
+
+# --- round two (2026-12-03): IDs as written, outputs over the user's files, full disks, odd paths, tampered metadata ---
+class _Skip(Exception): "The case needs what this machine lacks (mounting a small or read-only file system: root)."
+
+def _mount(fx, size='64k', ro=False) -> Path:
+    "A fresh tmpfs of `size` (read-only with `ro`) inside fx's folder; unmounted when the cases end."
+    p = fx.tmp()
+    r = subprocess.run(['mount', '-t', 'tmpfs', '-o', f'size={size}' + (',ro' if ro else ''), 'tmpfs', str(p)], capture_output=True)
+    if r.returncode: raise _Skip('mount is not permitted here')
+    fx.mounts.append(p)
+    return p
+
+def _fill(p:Path):
+    "Fill the file system of `p` up to its last byte."
+    for name,chunk in (('.filler', 4096), ('.filler2', 1)):
+        try:
+            with open(p/name, 'wb', buffering=0) as f:
+                while True: f.write(b'\0' * chunk)
+        except OSError: pass
+
+def _own(fx) -> Path:
+    "The user's own files: IDs with leading zeros, an item file of item_id, title, description, and a d.json for them."
+    if getattr(fx, '_own_dir', None): return fx._own_dir
+    d = fx.tmp()/'own'; d.mkdir()
+    rng = np.random.default_rng(0)
+    users = [f'{u:05d}' for u in range(1, 41)] + ['7', '007']  # ZIP-code-like IDs; '7' and '007' are two users
+    items = [f'{i:02d}' for i in range(30)] + ['0', '1.50', '1.5', 'café']
+    rows = [(u, items[j], int(t)) for u in users for t,j in enumerate(rng.choice(len(items), 6, replace=False))]
+    pd.DataFrame(rows, columns=['uid', 'iid', 'ts']).to_csv(d/'inter.tsv', sep='\t', index=False)
+    pd.DataFrame({'iid': items, 'title': [f'Item {x}' for x in items], 'description': [f'about {x}' for x in items]}).to_csv(d/'items.tsv', sep='\t', index=False)
+    (d/'d.json').write_text(json.dumps(dict(inter_path='inter.tsv', items_path='items.tsv', user_col='uid', item_col='iid', time_col='ts')))
+    fx._own_dir = d
+    return d
+
+def _own_data(fx): d = _own(fx); return L.load_table(d/'inter.tsv', d/'items.tsv', 'uid', 'iid', time_col='ts')
+
+def _saved_model(fx) -> Path:
+    "A model saved by save_recommender from the user's own data (one epoch)."
+    if getattr(fx, '_model_dir', None): return fx._model_dir
+    ds = _own_data(fx); s = L.split_loo(ds, seed=1)
+    m = L.make_model('mf', s.csr('train'), d=8); L.fit(m, s, epochs=1, progress=False, device='cpu')
+    fx._model_dir = L.save_recommender(m, ds, fx.tmp()/'model')
+    return fx._model_dir
+
+def _user_file(fx, folder:Path, name:str, text='my own work') -> Path:
+    "A file of the user's own at `folder/name` (other files there may come and go); `post` checks it survives."
+    folder.mkdir(parents=True, exist_ok=True); f = folder/name; f.write_text(text)
+    fx.post = lambda: f.read_bytes() == text.encode()
+    return f
+
+def _grid_json(fx, folder:Path) -> Path:
+    g = folder/'g.json'
+    g.write_text(json.dumps(dict(base=dict(backbone='mf', d=8, epochs=1, min_epochs=0), grid=dict(strategy=['none']), seeds=[1])))
+    return g
+
+def _tamper(path:Path, **change) -> Path:
+    m = json.loads((path/'meta.json').read_text()); m.update(change)
+    for k,v in change.items():
+        if v is _DROP: m.pop(k)
+    (path/'meta.json').write_text(json.dumps(m)); return path
+
+_DROP = object()
+
+def _copy_model(fx) -> Path:
+    import shutil
+    p = fx.tmp()/'m'; shutil.copytree(_saved_model(fx), p); return p
+
+def _warned(fragment, fn) -> bool:
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter('always'); fn()
+    if not any(fragment in str(x.message) for x in w): return False
+    return True
+
+def _store_tampered(fx):
+    "A run store whose row has its checksum blanked and its recall edited to 0.99: the row must not be reported."
+    p = fx.tmp()/'runs.csv'
+    L.grid(dict(backbone='mf', d=8, epochs=1, min_epochs=0), strategy=['none'], path=p, verbose=False)
+    st = pd.read_csv(p); st['row_sha256'] = ''; st['recall@10'] = 0.99; st.to_csv(p, index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore'); back = L.read_store(p)
+    return len(back) == 0
+
+def _no_temporaries(folder:Path) -> bool:
+    return not [x for x in Path(folder).rglob('*') if '.tmp' in x.name and 'filler' not in x.name]
+
+def _full_disk_embed(fx):
+    "An embedding cache on a disk that fills up: one clear error before the work, no temporary left."
+    p = _mount(fx, '128k')
+    texts = [f'item number {i} ' + 'word ' * (i % 9) for i in range(2000)]
+    fx.post = lambda: _no_temporaries(p)
+    L.embed_items(texts, fx.tiny, path=p/'e')
+
+def _sigbus_embed(fx):
+    "The final matrix of an embedding cache fills the disk mid-write: a StoreError (not SIGBUS), no temporary left."
+    from unittest import mock
+    import errno
+    p = fx.tmp()/'e'; texts = [f'item {i}' for i in range(50)]
+    fx.post = lambda: _no_temporaries(p)
+    with mock.patch('os.posix_fallocate', side_effect=OSError(errno.ENOSPC, 'No space left on device')):
+        L.embed_items(texts, fx.tiny, path=p)
+
+def _full_disk_save(fx):
+    "save_recommender onto a disk without the room: refused, nothing written."
+    p = _mount(fx, '16k'); fx.post = lambda: _no_temporaries(p)
+    ds = _own_data(fx); m = L.make_model('mf', ds.csr(), d=64)
+    L.save_recommender(m, ds, p/'m')
+
+def _full_disk_resave(fx):
+    "save_recommender over its own folder when the disk fills mid-write: the previous model is intact."
+    from unittest import mock
+    ds = _own_data(fx); m = L.make_model('mf', ds.csr(), d=8)
+    p = L.save_recommender(m, ds, fx.tmp()/'m'); before = (p/'tables.pt').read_bytes()
+    fx.post = lambda: (p/'tables.pt').read_bytes() == before and _no_temporaries(p.parent) and L.load_recommender(p) is not None
+    with mock.patch('torch.save', side_effect=RuntimeError('[enforce fail at inline_container.cc:672] . unexpected pos 64 vs 0')):
+        L.save_recommender(m, ds, p)
+
+def _full_disk_fit(fx):
+    "fit(checkpoint=) on a full disk: refused before training."
+    p = _mount(fx, '16k'); fx.post = lambda: _no_temporaries(p)
+    fx.fit(checkpoint=p/'fit.pt')
+
+def _full_disk_ckpt_mid(fx):
+    "The checkpoint write fails mid-training (disk full): one StoreError, the previous epoch's checkpoint intact."
+    from unittest import mock
+    c = fx.tmp()/'f.pt'; fx.fit(checkpoint=c); before = c.read_bytes()
+    fx.post = lambda: c.read_bytes() == before and _no_temporaries(c.parent)
+    with mock.patch('torch.save', side_effect=RuntimeError('[enforce fail at inline_container.cc:672] . PytorchStreamWriter failed writing file data/0: file write failed')):
+        fx.fit(checkpoint=c, epochs=2)
+
+def _full_disk_recdata(fx):
+    p = _mount(fx, '16k'); _fill(p); fx.post = lambda: _no_temporaries(p)
+    _own_data(fx).save(p/'d')
+
+def _full_disk_store(fx):
+    "A grid whose run store cannot be written: one StoreError."
+    p = _mount(fx, '16k'); _fill(p); fx.post = lambda: _no_temporaries(p)
+    L.grid(dict(backbone='mf', d=8, epochs=1, min_epochs=0), strategy=['none'], path=p/'runs.csv', verbose=False)
+
+def _full_disk_results(fx):
+    p = _mount(fx, '16k'); _fill(p); fx.post = lambda: _no_temporaries(p)
+    df = pd.DataFrame({'dataset': ['a'], 'backbone': ['mf'], 'strategy': ['none'], 'model': ['m'], 'd': [8], 'seed': [1], 'recall@10': [0.1], 'ndcg@10': [0.1], 'recall@20': [0.1], 'ndcg@20': [0.1]})
+    L.save_results(df, p/'res')
+
+def _stale_save(fx) -> bool:
+    "A save killed earlier left a hidden temporary folder: the next save of the same folder removes it."
+    import socket, re as _re
+    ds = _own_data(fx); m = L.make_model('mf', ds.csr(), d=8)
+    root = fx.tmp(); dead = subprocess.Popen(['true']); dead.wait()
+    host = _re.sub(r'[^A-Za-z0-9-]', '-', socket.gethostname())
+    stale = root/f'.m.tmp-{host}-{dead.pid}-x1y2'; stale.mkdir(); (stale/'tables.pt').write_bytes(b'0' * 10000)
+    L.save_recommender(m, ds, root/'m')
+    return not stale.exists() and (root/'m'/'meta.json').exists()
+
+def _mode_kept(fx) -> bool:
+    ds = _own_data(fx); m = L.make_model('mf', ds.csr(), d=8)
+    p = L.save_recommender(m, ds, fx.tmp()/'m'); os.chmod(p, 0o2775)
+    L.save_recommender(m, ds, p)
+    return (p.stat().st_mode & 0o7777) == 0o2775
+
+def _ro(fx) -> Path: return _mount(fx, '1m', ro=True)
+
+def _file_parent(fx) -> Path:
+    f = fx.tmp()/'afile'; f.write_text('x'); fx.post = lambda: f.read_text() == 'x'; return f
+
+ROUND2 = [
+    # --- IDs as written ------------------------------------------------------------------------------------------
+    Case('ids', "'007' and '7' stay two users", None, '', lambda fx: {'007', '7'} <= set(_own_data(fx).user_ids) and _own_data(fx).n_users == 42),
+    Case('ids', "items '00' and '0' stay two items", None, '', lambda fx: {'00', '0'} <= set(_own_data(fx).item_ids)),
+    Case('ids', "ZIP-code-like user '00001' kept as written", None, '', lambda fx: '00001' in set(_own_data(fx).user_ids) and '1' not in set(_own_data(fx).user_ids)),
+    Case('ids', "IDs like floats: '1.50' and '1.5' stay two items", None, '', lambda fx: {'1.50', '1.5'} <= set(_own_data(fx).item_ids)),
+    Case('ids', 'unicode item ID kept', None, '', lambda fx: 'café' in set(_own_data(fx).item_ids)),
+    Case('ids', "recommend(['00001']) after training on it", None, '', lambda fx: len(L.load_recommender(_saved_model(fx)).recommend(['00001'], k=3)) == 3),
+    Case('ids', "recommend(['007', '7']) answers two users", None, '', lambda fx: L.load_recommender(_saved_model(fx)).recommend(['007', '7'], k=3).user.nunique() == 2),
+    Case('ids', 'saved model keeps the IDs as written', None, '', lambda fx: '007' in set(L.load_recommender(_saved_model(fx)).user_ids) and '00' in set(L.load_recommender(_saved_model(fx)).item_ids)),
+    Case('ids', 'RecData.save/load keeps the IDs as written', None, '', lambda fx: set(L.RecData.load(_own_data(fx).save(fx.tmp()/'s')).user_ids) == set(_own_data(fx).user_ids)),
+    Case('ids', 'JSON-lines items with an ID of 20 digits match the TSV', None, '', lambda fx: (d := fx.tmp(), _bytes(d/'i.tsv', b'u\ti\na\t10000000000000000001\nb\t10000000000000000001\n'), _bytes(d/'t.jsonl', b'{"i": 10000000000000000001, "title": "x"}\n'), L.load_table(d/'i.tsv', d/'t.jsonl', 'u', 'i').item_ids.tolist() == ['10000000000000000001'])[-1]),
+    Case('ids', 'JSON-lines price 1.50 stays text "1.50"', None, '', lambda fx: L.read_table(_bytes(fx.tmp()/'t.jsonl', b'{"i": "a", "price": 1.50}\n')).price.tolist() == ['1.50']),
+    Case('ids', 'Amazon reviews with a numeric reviewer ID', None, '', lambda fx: L.load_amazon(_bytes(fx.tmp()/'r.json', b'{"reviewerID": 7, "asin": "b", "overall": 5, "unixReviewTime": 1}\n')).user_ids.tolist() == ['7']),
+    Case('ids', 'atomic file with an ID typed float keeps its text', None, '', lambda fx: (d := fx.tmp()/'at', d.mkdir(), _bytes(d/'at.inter', b'user_id:float\titem_id:token\n1.0\ta\n1\tb\n'), L.load_atomic(d).n_users == 2)[-1]),
+    Case('ids', 'a DataFrame of float IDs (NaN-upcast ints)', 'DataError', 'holds floating-point numbers', lambda fx: L.RecData.from_frame(pd.DataFrame({'u': [1.0, 2.0], 'i': ['a', 'b']}), None, 'u', 'i')),
+    Case('ids', 'IDs with spaces around them: warned', None, '', lambda fx: _warned('had spaces around them', lambda: L.RecData.from_frame(pd.DataFrame({'u': [' a', 'a'], 'i': ['x', 'y']}), None, 'u', 'i'))),
+    Case('ids', "llminit-train --dataset d.json with '007'/'7' users", None, '', lambda fx: fx.cli('llminit-train', '--dataset', _own(fx)/'d.json', '--strategy', 'none', '--epochs', 1, '--backbone', 'mf').returncode == 0),
+    # --- outputs over the user's files ---------------------------------------------------------------------------
+    Case('outputs', "llminit-grid --out g over the user's g.csv", 'LLMInitError', 'pass --overwrite to replace it', lambda fx: (d := fx.tmp(), _user_file(fx, d, 'g.csv'), _cli_refuses(fx.cli('llminit-grid', _grid_json(fx, d), '--out', d/'g'), ''))[-1]),
+    Case('outputs', "llminit-grid --out g over the user's g.md", 'LLMInitError', 'pass --overwrite to replace it', lambda fx: (d := fx.tmp(), _user_file(fx, d, 'g.md'), _cli_refuses(fx.cli('llminit-grid', _grid_json(fx, d), '--out', d/'g'), ''))[-1]),
+    Case('outputs', "llminit-grid --out g over the user's g.runs.csv", 'LLMInitError', 'pass --overwrite to replace it', lambda fx: (d := fx.tmp(), _user_file(fx, d, 'g.runs.csv'), _cli_refuses(fx.cli('llminit-grid', _grid_json(fx, d), '--out', d/'g'), ''))[-1]),
+    Case('outputs', 'llminit-grid rerun replaces its own results', None, '', lambda fx: (d := fx.tmp(), g := _grid_json(fx, d), fx.cli('llminit-grid', g, '--out', d/'g').returncode, fx.cli('llminit-grid', g, '--out', d/'g').returncode)[-2:] == (0, 0)),
+    Case('outputs', "llminit-grid --overwrite replaces the user's g.csv", None, '', lambda fx: (d := fx.tmp(), (d/'g.csv').write_text('mine'), fx.cli('llminit-grid', _grid_json(fx, d), '--out', d/'g', '--overwrite').returncode == 0 and (d/'g.csv').read_text() != 'mine')[-1]),
+    Case('outputs', "llminit-demo --out dm/demo over the user's demo.csv", 'LLMInitError', 'pass --overwrite to replace it', lambda fx: (d := fx.tmp(), _user_file(fx, d, 'demo.csv'), _cli_refuses(fx.cli('llminit-demo', '--strategies', 'none', '--epochs', 1, '--out', d/'demo'), ''))[-1]),
+    Case('outputs', "llminit-demo --out dm/demo over the user's demo.png", 'LLMInitError', 'pass --overwrite to replace it', lambda fx: (d := fx.tmp(), _user_file(fx, d, 'demo.png'), _cli_refuses(fx.cli('llminit-demo', '--strategies', 'none', '--epochs', 1, '--out', d/'demo'), ''))[-1]),
+    Case('outputs', "llminit-recommend --out over the user's mine.csv", 'LLMInitError', 'pass --overwrite to replace it', lambda fx: (f := _user_file(fx, fx.tmp(), 'mine.csv'), _cli_refuses(fx.cli('llminit-recommend', _saved_model(fx), '--out', f), ''))[-1]),
+    Case('outputs', 'llminit-recommend --out --overwrite replaces it', None, '', lambda fx: (f := fx.tmp()/'mine.csv', f.write_text('x'), fx.cli('llminit-recommend', _saved_model(fx), '--out', f, '--overwrite').returncode == 0 and 'rank' in f.read_text())[-1]),
+    Case('outputs', 'llminit-recommend --out at a folder', 'LLMInitError', 'is a folder', lambda fx: _cli_refuses(fx.cli('llminit-recommend', _saved_model(fx), '--out', fx.tmp()), '')),
+    Case('outputs', "save_results over the user's res.md", 'StoreError', 'did not write it', lambda fx: (d := fx.tmp(), _user_file(fx, d, 'res.md'), L.save_results(pd.DataFrame({'dataset': ['a'], 'backbone': ['mf'], 'strategy': ['none'], 'model': ['m'], 'd': [8], 'seed': [1], 'recall@10': [0.1], 'ndcg@10': [0.1], 'recall@20': [0.1], 'ndcg@20': [0.1]}), d/'res'))[-1]),
+    Case('outputs', "save_recommender into its own folder holding a file the user added", 'StoreError', "also holds ['notes.txt']", lambda fx: (p := _copy_model(fx), _user_file(fx, p, 'notes.txt'), L.save_recommender(L.make_model('mf', _own_data(fx).csr(), d=8), _own_data(fx), p))[-1]),
+    Case('outputs', "llminit-train --save into its own folder holding the user's file", 'LLMInitError', "also holds ['notes.txt']", lambda fx: (p := _copy_model(fx), _user_file(fx, p, 'notes.txt'), _cli_refuses(fx.cli('llminit-train', '--epochs', 1, '--save', p), ''))[-1]),
+    Case('outputs', "RecData.save into its own folder holding the user's file", 'StoreError', "also holds ['notes.txt']", lambda fx: (p := _own_data(fx).save(fx.tmp()/'s'), _user_file(fx, p, 'notes.txt'), _own_data(fx).save(p))[-1]),
+    Case('outputs', 'save_recommender to a symbolic link', 'StoreError', 'is a symbolic link', lambda fx: (t := fx.tmp(), _user_file(fx, t, 'keep.txt'), (fx.root/'lnk').symlink_to(t), L.save_recommender(L.make_model('mf', _own_data(fx).csr(), d=8), _own_data(fx), fx.root/'lnk'))[-1]),
+    Case('outputs', 'llminit-train --save a symbolic link', 'LLMInitError', 'is a symbolic link', lambda fx: (t := fx.tmp(), (fx.root/'lnk2').symlink_to(t), _cli_refuses(fx.cli('llminit-train', '--epochs', 1, '--save', fx.root/'lnk2'), ''))[-1]),
+    Case('outputs', 'llminit-embed --path a symbolic link', 'LLMInitError', 'is a symbolic link', lambda fx: (t := fx.tmp(), (fx.root/'lnk3').symlink_to(t), _cli_refuses(fx.cli('llminit-embed', '--model', fx.tiny, '--path', fx.root/'lnk3'), ''))[-1]),
+    Case('outputs', 'fit(checkpoint=) a symbolic link', 'StoreError', 'is a symbolic link', lambda fx: (t := fx.tmp()/'real.pt', (fx.root/'lnk4.pt').symlink_to(t), fx.fit(checkpoint=fx.root/'lnk4.pt'))[-1]),
+    Case('outputs', 'a folder of mode 2775 keeps it when the model is saved again', None, '', _mode_kept),
+    Case('outputs', 'a killed save left a hidden temporary: removed by the next save', None, '', _stale_save),
+    # --- full disks ----------------------------------------------------------------------------------------------
+    Case('disk', 'embedding cache on a full disk', 'StoreError', 'needs about', _full_disk_embed),
+    Case('disk', 'embedding matrix fills the disk mid-write (was SIGBUS)', 'StoreError', 'the disk is full', _sigbus_embed),
+    Case('disk', 'save_recommender on a full disk', 'StoreError', 'needs about', _full_disk_save),
+    Case('disk', 'save_recommender over its own model, disk full mid-write', 'StoreError', 'the disk is full', _full_disk_resave),
+    Case('disk', 'fit(checkpoint=) on a full disk', 'StoreError', 'needs about', _full_disk_fit),
+    Case('disk', 'checkpoint write fails mid-training', 'StoreError', 'the disk is full', _full_disk_ckpt_mid),
+    Case('disk', 'RecData.save on a full disk', 'StoreError', 'the disk is full', _full_disk_recdata),
+    Case('disk', 'grid run store on a full disk', 'StoreError', 'needs about', _full_disk_store),
+    Case('disk', 'save_results on a full disk', 'StoreError', 'the disk is full', _full_disk_results),
+    Case('disk', 'llminit-recommend --out on a full disk', 'LLMInitError', 'the disk is full', lambda fx: (p := _mount(fx, '8k'), _cli_refuses(fx.cli('llminit-recommend', _saved_model(fx), '--out', p/'r.csv'), ''))[-1]),
+    # --- read-only and odd paths, for every flag that writes -----------------------------------------------------
+    Case('paths', 'llminit-train --save on a read-only file system', 'LLMInitError', 'cannot write in', lambda fx: _cli_refuses(fx.cli('llminit-train', '--epochs', 1, '--save', _ro(fx)/'m'), '')),
+    Case('paths', 'llminit-train --save under a file', 'LLMInitError', 'is a file, not a folder', lambda fx: _cli_refuses(fx.cli('llminit-train', '--epochs', 1, '--save', _file_parent(fx)/'m'), '')),
+    Case('paths', 'llminit-train --save at a mount point', 'LLMInitError', 'mount point', lambda fx: _cli_refuses(fx.cli('llminit-train', '--epochs', 1, '--save', _mount(fx, '1m')), '')),
+    Case('paths', 'llminit-recommend --out on a read-only file system', 'LLMInitError', 'cannot write in', lambda fx: _cli_refuses(fx.cli('llminit-recommend', _saved_model(fx), '--out', _ro(fx)/'r.csv'), '')),
+    Case('paths', 'llminit-recommend --out under a file', 'LLMInitError', 'is a file, not a folder', lambda fx: _cli_refuses(fx.cli('llminit-recommend', _saved_model(fx), '--out', _file_parent(fx)/'r.csv'), '')),
+    Case('paths', 'llminit-grid --out on a read-only file system', 'LLMInitError', 'cannot write in', lambda fx: (d := fx.tmp(), _cli_refuses(fx.cli('llminit-grid', _grid_json(fx, d), '--out', _ro(fx)/'g'), ''))[-1]),
+    Case('paths', 'llminit-grid --out under a file', 'LLMInitError', 'is a file, not a folder', lambda fx: (d := fx.tmp(), _cli_refuses(fx.cli('llminit-grid', _grid_json(fx, d), '--out', _file_parent(fx)/'g'), ''))[-1]),
+    Case('paths', 'llminit-demo --out on a read-only file system', 'LLMInitError', 'cannot write in', lambda fx: _cli_refuses(fx.cli('llminit-demo', '--strategies', 'none', '--epochs', 1, '--out', _ro(fx)/'demo'), '')),
+    Case('paths', 'llminit-embed --path on a read-only file system', 'LLMInitError', 'cannot write in', lambda fx: _cli_refuses(fx.cli('llminit-embed', '--model', fx.tiny, '--path', _ro(fx)/'e'), '')),
+    Case('paths', 'llminit-embed --path under a file', 'LLMInitError', 'is a file, not a folder', lambda fx: _cli_refuses(fx.cli('llminit-embed', '--model', fx.tiny, '--path', _file_parent(fx)/'e'), '')),
+    Case('paths', 'fit(checkpoint=) on a read-only file system', 'StoreError', 'cannot write in', lambda fx: fx.fit(checkpoint=_ro(fx)/'f.pt')),
+    Case('paths', 'fit(checkpoint=) under a file', 'StoreError', 'is a file, not a folder', lambda fx: fx.fit(checkpoint=_file_parent(fx)/'f.pt')),
+    Case('paths', 'RecData.save on a read-only file system', 'StoreError', 'cannot write in', lambda fx: _own_data(fx).save(_ro(fx)/'d')),
+    Case('paths', 'grid(path=) under a file', 'StoreError', 'is a file, not a folder', lambda fx: L.grid(dict(epochs=1), strategy=['none'], path=_file_parent(fx)/'runs.csv')),
+    # --- tampered metadata ---------------------------------------------------------------------------------------
+    Case('metadata', 'saved model: meta.json "sha256": {} and a damaged tables.pt', 'StoreError', 'lists no checksum', lambda fx: (p := _tamper(_copy_model(fx), sha256={}), (p/'tables.pt').write_bytes(b'damaged'), L.load_recommender(p))[-1]),
+    Case('metadata', 'saved model: meta.json without sha256', 'StoreError', 'lists no checksum', lambda fx: L.load_recommender(_tamper(_copy_model(fx), sha256=_DROP))),
+    Case('metadata', 'saved model: checksum list without tables.pt', 'StoreError', "lists no checksum for ['tables.pt']", lambda fx: (p := _copy_model(fx), m := json.loads((p/'meta.json').read_text()), _tamper(p, sha256={k: v for k,v in m['sha256'].items() if k != 'tables.pt'}), L.load_recommender(p))[-1]),
+    Case('metadata', 'saved model in a newer format', 'StoreError', 'load it with the version that wrote it', lambda fx: L.load_recommender(_tamper(_copy_model(fx), format='llminit-nb/recommender-v2'))),
+    Case('metadata', 'saved dataset: meta.json "sha256": {}', 'StoreError', 'lists no checksum', lambda fx: L.RecData.load(_tamper(_own_data(fx).save(fx.tmp()/'s'), sha256={}))),
+    Case('metadata', 'saved dataset in a newer format', 'StoreError', 'load it with the version that wrote it', lambda fx: L.RecData.load(_tamper(_own_data(fx).save(fx.tmp()/'s'), format='llminit-nb/recdata-v2'))),
+    Case('metadata', 'run store row with a blank checksum and recall edited to 0.99', None, '', _store_tampered),
+    Case('metadata', 'run store in an unknown format', 'StoreError', 'not llminit-nb/runs-v2', lambda fx: (p := fx.tmp()/'runs.csv', _bytes(p, b'run_key,store_format,row_sha256\nk,llminit-nb/runs-v9,x\n'), L.read_store(p))[-1]),
+    # --- misdirected, raw and silent ------------------------------------------------------------------------------
+    Case('misc', 'a model built for another split, trained on this one', 'TrainError', 'the model was built for', lambda fx: L.fit(L.make_model('mf', L.split_loo(fx.ml.kcore(10), seed=1).csr('train'), d=8), fx.split, epochs=1, progress=False)),
+    Case('misc', 'evaluate a model of another split', 'DataError', 'evaluate it on the split it was trained on', lambda fx: L.evaluate(L.make_model('mf', L.split_loo(fx.ml.kcore(10), seed=1).csr('train'), d=8), fx.split)),
+    Case('misc', 'a CSV named .tsv: the separator is read off the file', None, '', lambda fx: L.load_table(_bytes(fx.tmp()/'i.tsv', b'u,i\na,x\nb,y\n'), user_col='u', item_col='i').n_users == 2),
+    Case('misc', 'a wrong explicit separator: named in the error', 'DataError', 'read with the tab separator', lambda fx: L.load_table(_bytes(fx.tmp()/'i.csv', b'u,i\na,x\n'), user_col='u', item_col='i', sep='\t')),
+    Case('misc', "grid(dict(dataset='mine.json')) as llminit-train takes it", None, '', lambda fx: len(L.grid(dict(dataset=str(_own(fx)/'d.json'), backbone='mf', d=8, epochs=1, min_epochs=0), strategy=['none'], verbose=False)) == 1),
+    Case('misc', 'llminit-embed --dataset d.json with relative paths, run from elsewhere', None, '', lambda fx: fx.cli('llminit-embed', '--dataset', _own(fx)/'d.json', '--model', fx.tiny, '--path', fx.tmp()/'e').returncode == 0),
+    Case('misc', 'a memory-mapped E of strings', 'SelectError', 'not numbers', lambda fx: (p := fx.tmp()/'s.npy', np.save(p, np.array([['a', 'b']] * 40)), L.init_items(np.load(p, mmap_mode='r'), 1, 'uniform'))[-1]),
+    Case('misc', 'unreachable Ray head in RAY_ADDRESS', 'LLMInitError', 'no Ray cluster answers', lambda fx: _cli_refuses(fx.cli('llminit-embed', '--model', fx.tiny, '--engine', 'ray', '--path', fx.tmp()/'e', env=dict(RAY_ADDRESS='127.0.0.1:9')), '')),
+    Case('misc', 'all-zero initial tables: warned', None, '', lambda fx: _warned('cannot train', lambda: L.make_model('mf', fx.split.csr('train'), 8, np.zeros((fx.split.n_users, 8)), np.zeros((fx.split.n_items, 8))))),
+    Case('misc', 'a 25-item catalogue evaluated at 50: warned', None, '', lambda fx: (s := L.split_loo(L.RecData.from_frame(pd.DataFrame({'u': [u for u in 'abcdef' for _ in range(5)], 'i': [f'i{(k * 4 + j) % 25}' for k in range(6) for j in range(5)]}), None, 'u', 'i'), seed=1), _warned('cannot tell models apart', lambda: L.evaluate(L.make_model('mf', s.csr('train'), 4), s, 'test')))[-1]),
+    Case('misc', 'a dataset of one user: warned', None, '', lambda fx: (s := L.split_loo(L.RecData.from_frame(pd.DataFrame({'u': ['a'] * 40, 'i': [f'i{j}' for j in range(40)]}), None, 'u', 'i'), seed=1), _warned('only one user', lambda: L.evaluate(L.make_model('mf', s.csr('train'), 4), s, 'test', ks=(10,))))[-1]),
+    Case('misc', 'd larger than the model is wide: refused before embedding', 'ConfigError', 'd=512 is more than the 384 columns', lambda fx: L.run(d=512, model='all-MiniLM-L6-v2', strategy='uniform')),
+    Case('misc', 'llminit-train on item_id, title, description (no brand)', None, '', lambda fx: fx.cli('llminit-train', '--dataset', _own(fx)/'d.json', '--strategy', 'uniform', '--model', fx.tiny, '--d', 16, '--epochs', 1, '--backbone', 'mf').returncode == 0),
+    Case('misc', 'llminit-train --template with a field the items lack', 'LLMInitError', "template field(s) ['brand']", lambda fx: _cli_refuses(fx.cli('llminit-train', '--dataset', _own(fx)/'d.json', '--strategy', 'uniform', '--model', fx.tiny, '--d', 16, '--epochs', 1, '--template', 'Brand: {brand}'), '')),
+    Case('misc', 'one 5 MB text among 25 embeds in seconds', None, '', lambda fx: (t0 := time.time(), L.embed_items(['x ' * 2_500_000] + [f'item {i}' for i in range(24)], fx.tiny, cache=False).shape[0] == 25 and time.time() - t0 < 5)[-1]),
+]
+
+CASES += ROUND2
 
 # --- faults: killed processes and concurrent writers (the slow tier) ---------------------------------------------
 def _py(code:str, env=None) -> subprocess.Popen:
