@@ -6,10 +6,10 @@ Docs: https://llminit.github.io/llminit-nb/loaders.html.md"""
 
 # %% ../nbs/00b_loaders.ipynb #f30f6126
 from __future__ import annotations
-import ast, csv, gzip, json, os, re, urllib.request, zipfile
+import ast, csv, gzip, json, os, re, urllib.request, warnings, zipfile
 from pathlib import Path
 import numpy as np, pandas as pd
-from .core import DataError, ConfigError, check_columns, atomic_dir, cache_dir, packaged_path
+from .core import DataError, DataWarning, ConfigError, check_columns, atomic_dir, cache_dir, packaged_path
 from fastcore.meta import delegates
 from .data import RecData, read_jsonl
 
@@ -102,6 +102,12 @@ def load_table(inter_path, # interactions file
         if t is not None and 'sep' in t.attrs:
             read = f'{f} (read with the {SEPARATORS.get(t.attrs["sep"], repr(t.attrs["sep"]))} separator)'
             check_columns(t, cols, read, 'Pass sep= if the file uses another separator, or the column names it has.')
+    if items is not None and text_cols is None:
+        used = [c for c in items.columns if c != (item_key or item_col)]
+        ids = [c for c in used if re.search(r'(^|_)(id|idx|key)$', str(c), re.I)]
+        warnings.warn(f'{items_path}: text_cols not given, so every column but the item key is item text, in file order: '
+                      f'{used}' + (f', including {ids}, which look like IDs' if ids else '') + '; pass text_cols=[...] '
+                      '(in the order the text should read) to choose.', DataWarning, stacklevel=2)
     return RecData.from_frame(inter, items, user_col, item_col, rating_col, time_col, item_key, text_cols,
                               name=name or Path(inter_path).resolve().parent.name, source=str(inter_path), **kw)
 
