@@ -3,12 +3,17 @@
 Prints one closing line `N passed, N failed, N skipped` (passed and failed count notebooks; skipped counts the cells
 flagged `shared` that were left out because the project's shared data, ../shared/data, is not on this machine) and
 exits non-zero if any check failed or no notebook ran. Flags: LLMINIT_TEST_FLAGS (default `slow`) names the extra
-cell tiers to run; `shared` cells run whenever the shared datasets are found (as in CI)."""
+cell tiers to run; `shared` cells run whenever the shared datasets are found (as in CI). Caches go to the checkout's
+.cache/ unless LLMINIT_CACHE is set."""
 import hashlib, os, subprocess, sys, time
 from pathlib import Path
 
 root = Path(__file__).resolve().parent.parent
 os.chdir(root)
+# what the tests cache (embeddings, converted and tiny models, matplotlib's fonts) stays in the checkout's .cache/,
+# never in the user's home; LLMINIT_CACHE (or MPLCONFIGDIR, HF_HOME) set beforehand moves it
+for var,sub in (('LLMINIT_CACHE', 'llminit_nb'), ('MPLCONFIGDIR', 'matplotlib'), ('HF_HOME', 'huggingface')):
+    os.environ.setdefault(var, str(root/'.cache'/sub))
 bin_dir = Path(sys.executable).parent
 flags = os.environ.get('LLMINIT_TEST_FLAGS', 'slow').split()
 
@@ -34,8 +39,10 @@ r = subprocess.run([sys.executable, 'tools/readme.py', '--check'], capture_outpu
 print(r.stdout.strip())
 if r.returncode: problems.append('README.md is stale: run `.venv/bin/python tools/readme.py` and commit')
 
+print('nbdev-proc-nbs: processing every notebook for the docs (a minute or two) ...', end=' ', flush=True)
+t0 = time.time()
 r = subprocess.run([str(bin_dir/'nbdev-proc-nbs')], capture_output=True, text=True)
-print('nbdev-proc-nbs: ' + ('ok' if r.returncode == 0 else 'FAILED'))
+print(('ok' if r.returncode == 0 else 'FAILED') + f' in {time.time() - t0:.0f}s')
 if r.returncode: problems.append('nbdev-proc-nbs failed:\n' + r.stderr[-3000:])
 
 r = subprocess.run([sys.executable, 'tools/check_docs.py'], capture_output=True, text=True)
