@@ -448,6 +448,9 @@ ROUND2 = [
     Case('ids', 'a DataFrame of float IDs (NaN-upcast ints)', 'DataError', 'holds floating-point numbers', lambda fx: L.RecData.from_frame(pd.DataFrame({'u': [1.0, 2.0], 'i': ['a', 'b']}), None, 'u', 'i')),
     Case('ids', 'IDs with spaces around them: warned', None, '', lambda fx: _warned('had spaces around them', lambda: L.RecData.from_frame(pd.DataFrame({'u': [' a', 'a'], 'i': ['x', 'y']}), None, 'u', 'i'))),
     Case('ids', "llminit-train --dataset d.json with '007'/'7' users", None, '', lambda fx: fx.cli('llminit-train', '--dataset', _own(fx)/'d.json', '--strategy', 'none', '--epochs', 1, '--backbone', 'mf').returncode == 0),
+    Case('cli', 'llminit-recommend without users or --all-users', 'LLMInitError', 'or pass --all-users', lambda fx: _cli_refuses(fx.cli('llminit-recommend', _saved_model(fx)), '')),
+    Case('cli', 'llminit-train --center --no-center', 'LLMInitError', 'contradict each other', lambda fx: _cli_refuses(fx.cli('llminit-train', '--center', '--no-center'), '')),
+    Case('cli', 'llminit-train --split time --kcore 2 --min-rating 1 on own files', None, '', lambda fx: (r := fx.cli('llminit-train', '--dataset', _own(fx)/'d.json', '--strategy', 'none', '--epochs', 1, '--backbone', 'mf', '--split', 'time', '--kcore', 2)).returncode == 0 and '"split": "time"' in r.stdout),
     # --- outputs over the user's files ---------------------------------------------------------------------------
     Case('outputs', "llminit-grid --out g over the user's g.csv", 'LLMInitError', 'pass --overwrite to replace it', lambda fx: (d := fx.tmp(), _user_file(fx, d, 'g.csv'), _cli_refuses(fx.cli('llminit-grid', _grid_json(fx, d), '--out', d/'g'), ''))[-1]),
     Case('outputs', "llminit-grid --out g over the user's g.md", 'LLMInitError', 'pass --overwrite to replace it', lambda fx: (d := fx.tmp(), _user_file(fx, d, 'g.md'), _cli_refuses(fx.cli('llminit-grid', _grid_json(fx, d), '--out', d/'g'), ''))[-1]),
@@ -457,7 +460,7 @@ ROUND2 = [
     Case('outputs', "llminit-demo --out dm/demo over the user's demo.csv", 'LLMInitError', 'pass --overwrite to replace it', lambda fx: (d := fx.tmp(), _user_file(fx, d, 'demo.csv'), _cli_refuses(fx.cli('llminit-demo', '--strategies', 'none', '--epochs', 1, '--out', d/'demo'), ''))[-1]),
     Case('outputs', "llminit-demo --out dm/demo over the user's demo.png", 'LLMInitError', 'pass --overwrite to replace it', lambda fx: (d := fx.tmp(), _user_file(fx, d, 'demo.png'), _cli_refuses(fx.cli('llminit-demo', '--strategies', 'none', '--epochs', 1, '--out', d/'demo'), ''))[-1]),
     Case('outputs', "llminit-recommend --out over the user's mine.csv", 'LLMInitError', 'pass --overwrite to replace it', lambda fx: (f := _user_file(fx, fx.tmp(), 'mine.csv'), _cli_refuses(fx.cli('llminit-recommend', _saved_model(fx), '--out', f), ''))[-1]),
-    Case('outputs', 'llminit-recommend --out --overwrite replaces it', None, '', lambda fx: (f := fx.tmp()/'mine.csv', f.write_text('x'), fx.cli('llminit-recommend', _saved_model(fx), '--out', f, '--overwrite').returncode == 0 and 'rank' in f.read_text())[-1]),
+    Case('outputs', 'llminit-recommend --out --overwrite replaces it', None, '', lambda fx: (f := fx.tmp()/'mine.csv', f.write_text('x'), fx.cli('llminit-recommend', _saved_model(fx), '--all-users', '--out', f, '--overwrite').returncode == 0 and 'rank' in f.read_text())[-1]),
     Case('outputs', 'llminit-recommend --out at a folder', 'LLMInitError', 'is a folder', lambda fx: _cli_refuses(fx.cli('llminit-recommend', _saved_model(fx), '--out', fx.tmp()), '')),
     Case('outputs', "save_results over the user's res.md", 'StoreError', 'did not write it', lambda fx: (d := fx.tmp(), _user_file(fx, d, 'res.md'), L.save_results(pd.DataFrame({'dataset': ['a'], 'backbone': ['mf'], 'strategy': ['none'], 'model': ['m'], 'd': [8], 'seed': [1], 'recall@10': [0.1], 'ndcg@10': [0.1], 'recall@20': [0.1], 'ndcg@20': [0.1]}), d/'res'))[-1]),
     Case('outputs', "save_recommender into its own folder holding a file the user added", 'StoreError', "also holds ['notes.txt']", lambda fx: (p := _copy_model(fx), _user_file(fx, p, 'notes.txt'), L.save_recommender(L.make_model('mf', _own_data(fx).csr(), d=8), _own_data(fx), p))[-1]),
@@ -479,7 +482,7 @@ ROUND2 = [
     Case('disk', 'RecData.save on a full disk', 'StoreError', 'the disk is full', _full_disk_recdata),
     Case('disk', 'grid run store on a full disk', 'StoreError', 'needs about', _full_disk_store),
     Case('disk', 'save_results on a full disk', 'StoreError', 'the disk is full', _full_disk_results),
-    Case('disk', 'llminit-recommend --out on a full disk', 'LLMInitError', 'the disk is full', lambda fx: (p := _mount(fx, '8k'), _cli_refuses(fx.cli('llminit-recommend', _saved_model(fx), '--out', p/'r.csv'), ''))[-1]),
+    Case('disk', 'llminit-recommend --out on a full disk', 'LLMInitError', 'the disk is full', lambda fx: (p := _mount(fx, '8k'), _cli_refuses(fx.cli('llminit-recommend', _saved_model(fx), '--all-users', '--out', p/'r.csv'), ''))[-1]),
     # --- read-only and odd paths, for every flag that writes -----------------------------------------------------
     Case('paths', 'llminit-train --save on a read-only file system', 'LLMInitError', 'cannot write in', lambda fx: _cli_refuses(fx.cli('llminit-train', '--epochs', 1, '--save', _ro(fx)/'m'), '')),
     Case('paths', 'llminit-train --save under a file', 'LLMInitError', 'is a file, not a folder', lambda fx: _cli_refuses(fx.cli('llminit-train', '--epochs', 1, '--save', _file_parent(fx)/'m'), '')),
