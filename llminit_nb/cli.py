@@ -201,8 +201,8 @@ def llminit_recommend(model_dir:str=None, # a folder written by save_recommender
     if out: check_output(out, overwrite, '--overwrite')  # before any work
     rec = load_recommender(model_dir)
     if bool(users) == bool(all_users):
-        raise ConfigError(f'name the users (llminit-recommend MODEL --users u1 u2 ..., e.g. {list(rec.user_ids[:2])}) or pass '
-                          '--all-users for every user.')
+        raise ConfigError(f'name the users (llminit-recommend MODEL --users u1 u2 ..., e.g. {list(rec.user_ids[:2])}) '
+                          'or pass --all-users for every user.')
     r = rec.recommend(None if all_users else users, k, not include_seen)
     if out:
         with output_file(out, overwrite=True) as tmp: r.to_csv(tmp, index=False)
@@ -243,7 +243,7 @@ def read_grid_config(path, # JSON file: {"base": {...options...}, "grid": {"stra
 # %% ../nbs/09_cli.ipynb #61e34f83
 @call_parse(pos=['config'])
 @_cli_errors
-def llminit_grid(config:str=None, # JSON file: {"base": {...options...}, "grid": {"strategy": [...], ...}, "seeds": [...]}
+def llminit_grid(config:str=None, # JSON file: {"base": {...options...}, "grid": {"strategy": [...]}, "seeds": [...]}
                  out:str='runs/grid', # results prefix; finished runs are kept in OUT.store.csv, so a rerun resumes
                  overwrite:bool=False, # replace result files at OUT that llminit-nb did not write (or that changed)
                  version:bool=False, # print the version of llminit-nb and exit

@@ -30,7 +30,7 @@ __all__ = ['load_config_data', 'dataset_name', 'backbone_options', 'selector_kw'
            'summary_view', 'result_files', 'check_results', 'save_results', 'md_table']
 
 # %% ../nbs/07_experiment.ipynb #0344bcb1
-def load_config_data(dataset:str|dict, # a name, an atomic-files folder, or a .json file or dict of `load_table` arguments
+def load_config_data(dataset:str|dict, # a name, an atomic-files folder, a .json file or a dict of load_table arguments
                     )->RecData: # the whole dataset, before any filter
     """The data a configuration names: names and folders through `load_dataset`, the user's own files (a dict, or a
     .json file holding one: `dataset_json`) through `load_table`."""

@@ -46,7 +46,7 @@ def read_table(path, # a .tsv/.csv/.txt/.jsonl/.json/.parquet file, optionally .
                header='infer', # `header` for CSV/TSV (None: no header row)
                names=None, # column names when the file has no header
                encoding:str='utf-8', # text encoding of the file, e.g. 'latin-1' or 'cp1252'
-              )->pd.DataFrame: # every column as text, as written (Parquet keeps its types); separator in `.attrs['sep']`
+              )->pd.DataFrame: # every column as written, as text (Parquet: typed); the separator in `.attrs['sep']`
     "Read an interaction or item table, choosing the parser from the file extension and the separator from its content."
     p = Path(path)
     if not p.exists(): raise DataError(f'{p}: file not found; check the path.')
@@ -105,9 +105,9 @@ def load_table(inter_path, # interactions file
     if items is not None and text_cols is None:
         used = [c for c in items.columns if c != (item_key or item_col)]
         ids = [c for c in used if re.search(r'(^|_)(id|idx|key)$', str(c), re.I)]
-        warnings.warn(f'{items_path}: text_cols not given, so every column but the item key is item text, in file order: '
-                      f'{used}' + (f', including {ids}, which look like IDs' if ids else '') + '; pass text_cols=[...] '
-                      '(in the order the text should read) to choose.', DataWarning, stacklevel=2)
+        warnings.warn(f'{items_path}: text_cols not given, so every column but the item key is item text, in file '
+                      f'order: {used}' + (f', including {ids}, which look like IDs' if ids else '') +
+                      '; pass text_cols=[...] (in the order the text reads) to choose.', DataWarning, stacklevel=2)
     return RecData.from_frame(inter, items, user_col, item_col, rating_col, time_col, item_key, text_cols,
                               name=name or Path(inter_path).resolve().parent.name, source=str(inter_path), **kw)
 
