@@ -8,7 +8,10 @@ An encoder written NAME+center has its columns centred (decoder LLMs share one l
 runs are the same for every encoder, so they run once per protocol, seed and d (under the protocol's default model),
 and the random table is also run at each encoder's D. Runs go into OUT.runs.csv, the store the MiniLM grid of
 `11_exp_collapse` filled, so its random-init runs at d <= 512 are reused. Encoder by encoder, seed by seed: a stopped
-grid leaves whole comparisons. Writes OUT.llm.csv (mean and std per protocol, model, variant and d) and prints it."""
+grid leaves whole comparisons. Writes OUT.llm.csv (mean and std per protocol, model, variant and d) and prints it,
+and OUT.spread.csv: the scale of each model's embedding of the dataset (MiniLM, the grid's default, and every encoder),
+which `11_exp_collapse` shows beside the runs without embedding the dataset with every model again."""
+import numpy as np
 from pathlib import Path
 from typing import Annotated
 import pandas as pd, torch
@@ -18,6 +21,11 @@ from llminit_nb.embed import embed_items
 from llminit_nb.experiment import summarize, summary_view
 from llminit_nb.store import read_store
 from findings import collapse_grid  # beside this script
+
+def spread(dataset, model):
+    "The scale of a model's embedding: std of every entry, raw and centred, and the largest centred column std."
+    E = np.asarray(embed_items(load_dataset(dataset), model), np.float32); C = E - E.mean(0)
+    return dict(model=model, D=E.shape[1], entry_std=E.std(), centred_entry_std=C.std(), top_column_std=C.std(0).max())
 
 def width(dataset, model):
     "D of a model's embedding of the dataset (embedded once into the cache)."
@@ -53,4 +61,8 @@ def main(encoders:Annotated[str, {'nargs': '*'}]=('all-mpnet-base-v2', 'SmolLM2-
     sm.to_csv(f'{out}.llm.csv', index=False)
     print(f'torch {torch.__version__}, {torch.get_num_threads()} threads\n')
     with pd.option_context("display.width", 200): print(summary_view(sm).to_string(index=False))
-    print(f'wrote {out}.llm.csv ({store}: the runs)')
+    models = dict.fromkeys(['all-MiniLM-L6-v2', *(e.removesuffix('+center') for e in encoders)])
+    sp = pd.DataFrame([spread(dataset, m) for m in models]).round(4)
+    sp.to_csv(f'{out}.spread.csv', index=False)
+    print('\n' + sp.to_string(index=False))
+    print(f'wrote {out}.llm.csv and {out}.spread.csv ({store}: the runs)')
