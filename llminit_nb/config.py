@@ -11,16 +11,16 @@ from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
 from .core import ConfigError, check_choice, check_number, check_flag
 from .data import RecData
-from .loaders import load_table, SHARED, find_data
+from .loaders import load_table, SHARED, find_data, dataset_json
 from .sources import resolve_model, model_width
 from .embed import check_embed_options
-from .select import strategies, selector_options
+from .select import strategies, selector_options, RECOMMENDED
 from .models import BACKBONES
 from .train import check_fit_options
 
 # %% auto #0
-__all__ = ['PROTOCOLS', 'DEFAULTS', 'VARIANTS', 'RECOMMENDED', 'RunConfig', 'given_options', 'variant', 'recommended',
-           'check_config', 'dataset_json', 'resolve_config', 'run_key', 'variant_of']
+__all__ = ['PROTOCOLS', 'DEFAULTS', 'VARIANTS', 'RunConfig', 'given_options', 'variant', 'recommended', 'check_config',
+           'resolve_config', 'run_key', 'variant_of']
 
 # %% ../nbs/06d_config.ipynb #062083e2
 @dataclass
@@ -112,22 +112,10 @@ def variant(label:str, # a strategy name ('variance'), or a named variant ('vari
                           f' Choose one of {list(table)} or pass variants={{label: options}}.')
     return dict(table[label])
 
-# %% ../nbs/06d_config.ipynb #58da3af6
-# chosen by a stated rule from paired intervals: MF, LightGCN on the masked grid (ML-100K, Office and Scientific,
-# all-MiniLM-L6-v2, d = 64); SGL, SGCL on the main table (ML-100K with SmolLM2's raw columns, Office and Scientific
-# with MiniLM), where centring the selected columns helped SGL and hurt SGCL;
-# the experiment page "the paper's setting", section "The recommended initialisation", checks this table against them
-RECOMMENDED = {
-    'mf': dict(strategy='uniform', center=True),
-    'lightgcn': dict(strategy='pca', center=False),
-    'sgl': dict(strategy='uniform', center=True),
-    'sgcl': dict(strategy='uniform', center=False),
-}
-
 # %% ../nbs/06d_config.ipynb #64b42615
 def recommended(backbone:str, # a name in `BACKBONES`
                )->dict: # the options `strategy='recommended'` stands for on that backbone
-    "The package's recommended initialisation for a backbone."
+    "The package's recommended initialisation for a backbone (`select.RECOMMENDED`, checked against the registry)."
     check_choice('backbone', backbone, list(BACKBONES))
     if backbone not in RECOMMENDED:
         raise ConfigError(f"backbone {backbone!r} has no recommended initialisation; name a strategy (one of "
@@ -190,26 +178,11 @@ def check_config(cfg:dict|RunConfig, # options (see `given_options`), over their
     return c
 
 # %% ../nbs/06d_config.ipynb #28c439cd
-def dataset_json(path, # a .json file of `load_table` arguments, e.g. {"inter_path": "inter.tsv", "user_col": "uid"}
-                )->dict: # the arguments, relative paths resolved against the file's folder
-    """Your own files described in a JSON file, as `llminit-train --dataset mine.json` and `run(dataset='mine.json')`
-    take them; a relative path in it is relative to the JSON file, wherever the command runs from."""
-    p = Path(path)
-    if not p.is_file():
-        raise ConfigError(f'dataset={str(path)!r}: no such JSON file; write one like {{"inter_path": "inter.tsv", '
-                          '"items_path": "items.tsv", "user_col": "uid", "item_col": "iid"}.')
-    try: spec = json.loads(p.read_text(encoding='utf-8'))
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise ConfigError(f'{p}: not a JSON object of load_table arguments ({e}).') from e
-    if not isinstance(spec, dict): raise ConfigError(f'{p}: must hold one JSON object of load_table arguments.')
-    for k in ('inter_path', 'items_path'):
-        if isinstance(spec.get(k), str) and not Path(spec[k]).expanduser().is_absolute():
-            spec[k] = str((p.resolve().parent/spec[k]).resolve())
-    return spec
-
 def _dataset_option(ds):
-    "A dataset option as it runs: a .json file becomes the arguments it holds."
-    return dataset_json(ds) if isinstance(ds, str) and ds.endswith('.json') else ds
+    "A dataset option as it runs: a .json file, or a folder holding `dataset.json`, becomes the arguments it holds."
+    if isinstance(ds, (str, Path)) and (str(ds).endswith('.json') or (Path(ds)/'dataset.json').is_file()):
+        return dataset_json(ds)
+    return ds
 
 # %% ../nbs/06d_config.ipynb #78644d17
 def _check_dataset(ds):

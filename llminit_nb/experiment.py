@@ -6,7 +6,7 @@ Docs: https://llminit.github.io/llminit-nb/experiment.html.md"""
 
 # %% ../nbs/07_experiment.ipynb #1f249ad6
 from __future__ import annotations
-import inspect, itertools, json, time
+import inspect, itertools, json, re, time
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from .core import ConfigError, StoreError, DataError, check_number, git_commit, check_output, output_file
@@ -166,10 +166,11 @@ def grid(base:RunConfig|dict|None=None, # options shared by every run
          extra=None, # passed to `run`: f(model, split) -> dict of more columns
          path:str|Path|None=None, # CSV run store: finished runs are read back, each new run added (locked, atomically)
          variants:dict|None=None, # more named variants for a `variant=[...]` option, label -> options (see `variant`)
+         save:str|Path|None=None, # write each trained model to a folder here named by its options and seed
          **options, # option -> list of values, e.g. strategy=['none', 'variance'], variant=['none', 'variance+center']
         )->pd.DataFrame: # one row per run, in grid order
     """Run every combination of `options` for every seed; one row per run. With `path`, an interrupted grid resumes
-    where it stopped."""
+    where it stopped; with `save`, every run's model is kept (`SAVE/mf_variance-seed2020`) for `load_recommender`."""
     for n,v in options.items():
         if isinstance(v, (str, bytes, dict)) or not hasattr(v, '__iter__'):
             raise ConfigError(f'grid option {n}={v!r} must be a list of values, e.g. {n}=[{v!r}].')
@@ -180,6 +181,8 @@ def grid(base:RunConfig|dict|None=None, # options shared by every run
     names = list(options)
     base = given_options(base)
     combos = [_combo(base, dict(zip(names, vals)), variants) for vals in itertools.product(*options.values())]
+    folders = ['_'.join(re.sub(r'[^\w.+=-]+', '-', str(v)) for v in vals) or 'run'
+               for vals in itertools.product(*options.values())]
     for cfg,_ in combos: check_config(cfg)  # every run's options are checked before the first one starts
     path = Path(path) if path is not None else None
     if path is not None and path.is_dir():
@@ -187,24 +190,25 @@ def grid(base:RunConfig|dict|None=None, # options shared by every run
     if path is not None:
         check_writable(path, 2**16, 'the run store')  # room for its rows (a few kB a run)
         if path.exists(): read_store(path)  # a file that is not a run store is refused before the first run
+    if save is not None: check_writable(save, what='the model folders')
     rows, seen, stored = [], None, {}
     for seed in seeds:
-        for cfg,label in combos:
-            key = run_key(cfg, seed)
+        for (cfg,label),folder in zip(combos, folders):
+            key, to = run_key(cfg, seed), None if save is None else Path(save)/f'{folder}-seed{seed}'
             if path is not None and path.exists():  # read again only when the file changed (another process added runs)
                 st = path.stat()
                 if (st.st_size, st.st_mtime_ns) != seen:
                     store, seen = read_store(path), (st.st_size, st.st_mtime_ns)
                     stored = {k: i for i,k in enumerate(store.run_key)}
-            if key in stored:
+            if key in stored and (to is None or to.is_dir()):  # a stored run without its model folder runs again
                 old = store.iloc[stored[key]].dropna().drop(['row_sha256', 'store_format'], errors='ignore')
                 rows.append({**old.to_dict(), 'variant': label})
                 continue
-            row = {**run(cfg, seed=seed, progress=progress, extra=extra,
+            row = {**run(cfg, seed=seed, progress=progress, extra=extra, save=to,
                          users_path=users_file(path, key) if path is not None else None), 'run_key': key,
                    'variant': label}
             rows.append(row)
-            if path is not None and is_main(): _append(path, row)
+            if path is not None and is_main() and key not in stored: _append(path, row)  # (rerun only to save)
             if verbose:
                 print(f"{row['dataset']} {row['backbone']} {row['variant']:8s} seed {seed}: "
                       f"recall@10 {row['recall@10']:.4f} ndcg@10 {row['ndcg@10']:.4f} "

@@ -12,9 +12,9 @@ from .core import LLMInitError, ConfigError, DataWarning, check_choice, check_nu
 from .stream import iter_rows, column_mean, gram
 
 # %% auto #0
-__all__ = ['SELECTORS', 'SelectError', 'check_finite', 'top_popular', 'column_variance', 'select_columns', 'pca_projection',
-           'rescale_table', 'take_columns', 'random_columns', 'uniform_columns', 'variance_columns', 'pca_table',
-           'strategies', 'selector_options', 'init_items', 'init_users']
+__all__ = ['SELECTORS', 'RECOMMENDED', 'SelectError', 'check_finite', 'top_popular', 'column_variance', 'select_columns',
+           'pca_projection', 'rescale_table', 'take_columns', 'random_columns', 'uniform_columns', 'variance_columns',
+           'pca_table', 'strategies', 'selector_options', 'init_items', 'init_users']
 
 # %% ../nbs/03_select.ipynb #903d1f5b
 class SelectError(LLMInitError):
@@ -211,18 +211,37 @@ def selector_options(strategy:str, # a name in `SELECTORS`, or 'none'
     own = [p for p in list(ps.values())[2:] if p.kind is p.KEYWORD_ONLY and p.name not in ('item_degree', 'seed')]
     return {p.name: p.default for p in own}
 
+# %% ../nbs/03_select.ipynb #58da3af6
+# chosen by a stated rule from paired intervals: MF, LightGCN on the masked grid (ML-100K, Office and Scientific,
+# all-MiniLM-L6-v2, d = 64); SGL, SGCL on the main table (ML-100K with SmolLM2's raw columns, Office and Scientific
+# with MiniLM), where centring the selected columns helped SGL and hurt SGCL;
+# the experiment page "the paper's setting", section "The recommended initialisation", checks this table against them
+RECOMMENDED = {
+    'mf': dict(strategy='uniform', center=True),
+    'lightgcn': dict(strategy='pca', center=False),
+    'sgl': dict(strategy='uniform', center=True),
+    'sgcl': dict(strategy='uniform', center=False),
+}
+
 # %% ../nbs/03_select.ipynb #2ad16c6a
 def init_items(E, # N x D LLM item matrix
                d:int, # CF embedding size
-               strategy:str='variance', # 'none' or a name in `SELECTORS`
+               strategy:str='variance', # 'recommended' (`RECOMMENDED[backbone]`), 'none' or a name in `SELECTORS`
                item_degree=None, # training degree per item (split.item_degree()), needed by 'variance'
                *,
+               backbone:str|None=None, # the model the table initialises: what 'recommended' stands for
                seed:int=2020, # seed of 'random'
                rescale:float|str|None=None, # entry std to scale to, 'xavier' (the backbone's), or None (as the paper)
-               center:bool=False, # subtract each selected column's mean over the items first
+               center:bool|None=None, # subtract each selected column's mean first (None: the recommendation's, else no)
                **options, # the selector's own options, by name: `pop_ratio` for 'variance', `replace` for 'random'
               )->np.ndarray|None: # N x d float32, or None for 'none'
     "The N x d initial item table for `strategy` (None for 'none': the backbone initialises itself)."
+    if strategy == 'recommended':
+        if backbone not in RECOMMENDED:
+            raise ConfigError(f"strategy='recommended' needs backbone= to say which recommendation, one of "
+                              f"{list(RECOMMENDED)}, not {backbone!r}; or name a strategy, one of {strategies()}.")
+        r = RECOMMENDED[backbone]
+        strategy, center = r['strategy'], r['center'] if center is None else center
     takes = selector_options(strategy)
     bad = sorted(set(options) - set(takes))
     if bad:
