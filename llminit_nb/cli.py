@@ -144,7 +144,7 @@ def llminit_embed(dataset:str='ml-100k', # dataset name or folder, or a .json fi
 # %% ../nbs/09_cli.ipynb #f8940f78
 @call_parse
 @_cli_errors
-def llminit_train(dataset:str=None, # dataset name or folder, or a .json file of load_table arguments (default: ml-100k)
+def llminit_train(dataset:str=None, # a name (default ml-100k), a dataset.json of your files or its folder, atomic files
                   model:str=None, # embedding model of the initial tables (default: the protocol's, MiniLM or MPNet)
                   backbone:str=None, # mf, lightgcn, sgl or sgcl (default: RunConfig's, lightgcn)
                   strategy:str=None, # recommended (per backbone), none, or a selector: random, uniform, variance, pca
@@ -163,11 +163,22 @@ def llminit_train(dataset:str=None, # dataset name or folder, or a .json file of
                   device:str=None, # torch device (default: CUDA, MPS, then CPU)
                   save:str=None, # write the trained model to this folder, for llminit-recommend
                   protocol:str=None, # masked or paper: the preset that fills every option not given (default: masked)
+                  example_dataset:str=None, # write an example of your own files (MovieLens-100K) to this folder, exit
+                  overwrite:bool=False, # let --example-dataset replace files there that llminit-nb did not write
                   version:bool=False, # print the version of llminit-nb and exit
                  ):
     """Train and test one configuration; prints its metrics as JSON. Options left out take the protocol's preset
-    (`RunConfig`). Under `torchrun --nproc-per-node K` the ranks train it together (see `fit`)."""
+    (`RunConfig`). Under `torchrun --nproc-per-node K` the ranks train it together (see `fit`). Your own data is a
+    dataset.json beside its files, holding load_table's arguments: inter_path and items_path (relative to the JSON
+    file), user_col, item_col, rating_col, time_col, item_key (the items file's ID column), text_cols (in the order
+    the text reads), name, encoding, sep; --example-dataset DIR writes one to start from."""
     from llminit_nb.core import ConfigError
+    if example_dataset:
+        from llminit_nb.loaders import example_dataset as write_example
+        spec = write_example(example_dataset, overwrite)
+        print(f'wrote {spec.parent}/: interactions.csv, items.csv and dataset.json, the mapping between them:\n'
+              f'{spec.read_text()}try: llminit-train --dataset {spec.parent} --split time --save {spec.parent}/model')
+        return spec
     from llminit_nb.train import is_main
     from llminit_nb.experiment import run
     if center and no_center: raise ConfigError('--center and --no-center contradict each other; give one of them.')
@@ -179,6 +190,7 @@ def llminit_train(dataset:str=None, # dataset name or folder, or a .json file of
     if is_main():  # under torchrun: rank 0 only
         print(json.dumps(r, indent=1, default=str))
         if save: print(f'saved the trained model to {save}; try: llminit-recommend {save} --all-users', file=sys.stderr)
+    return r
 
 # %% ../nbs/09_cli.ipynb #1392122e
 @call_parse(pos=['model_dir'])
@@ -246,6 +258,7 @@ def read_grid_config(path, # JSON file: {"base": {...options...}, "grid": {"stra
 def llminit_grid(config:str=None, # JSON file: {"base": {...options...}, "grid": {"strategy": [...]}, "seeds": [...]}
                  out:str='runs/grid', # results prefix; finished runs are kept in OUT.store.csv, so a rerun resumes
                  overwrite:bool=False, # replace result files at OUT that llminit-nb did not write (or that changed)
+                 save:str=None, # keep each run's model in a folder here (SAVE/mf_variance-seed2020) to recommend from
                  version:bool=False, # print the version of llminit-nb and exit
                 ):
     "Run a grid of configurations over seeds; writes the runs and the mean ± std summary."
@@ -255,7 +268,7 @@ def llminit_grid(config:str=None, # JSON file: {"base": {...options...}, "grid":
         raise ConfigError('name the grid file: llminit-grid GRID.json (see read_grid_config for its keys)')
     base, opts, seeds = read_grid_config(config)
     check_results(out, overwrite=overwrite, flag='--overwrite')  # before the first run
-    df = grid(base, seeds=seeds, path=f'{out}.store.csv', **opts)
+    df = grid(base, seeds=seeds, path=f'{out}.store.csv', save=save, **opts)
     print(summary_view(save_results(df, out, overwrite=overwrite)).to_string(index=False))
 
 # %% ../nbs/09_cli.ipynb #46cefeb9

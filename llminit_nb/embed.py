@@ -6,7 +6,7 @@ Docs: https://llminit.github.io/llminit-nb/embed.html.md"""
 
 # %% ../nbs/02e_embed.ipynb #baea7d80
 from __future__ import annotations
-import hashlib, importlib.util
+import hashlib, importlib.util, sys
 from pathlib import Path
 import numpy as np, torch
 from .core import check_choice, check_number, resolve_device, check_writable
@@ -44,6 +44,14 @@ def check_embed_options(pooling:str='mean', # 'mean', 'last' or 'cls'
         raise EmbedError("engine='ray' needs Ray Data, an optional extra: pip install 'llminit-nb[ray]'.")
     if engine == 'ray': _check_ray_address(address)
     return resolve_device(device)
+
+# %% ../nbs/02e_embed.ipynb #103fe8f1
+def _announce(texts, name, model, path):
+    """Say, before the model runs, what is embedded and where the matrix goes: the first text as the model reads it
+    (a wrong template shows at once) and the cache folder, which holds the user's item text derived data."""
+    first = texts[0] if len(texts[0]) <= 160 else texts[0][:157] + '...'
+    print(f'embedding {len(texts):,} item texts of {name} with {model} into {path} (LLMINIT_CACHE moves the cache); '
+          f'the first reads: {first!r}', file=sys.stderr, flush=True)
 
 # %% ../nbs/02e_embed.ipynb #c6ddefa4
 def embed_items(data:RecData|list, # a dataset (its item texts come from `template`) or a list of texts
@@ -93,4 +101,5 @@ def embed_items(data:RecData|list, # a dataset (its item texts come from `templa
         if emb is not None: return emb
         if width := model_width(model):  # the shards and the final matrix, refused now if the disk lacks the space
             check_writable(entry.path/'emb.npy', 2 * 4 * len(texts) * width, 'the embedding matrix')
+        if progress is not False: _announce(texts, name, canon, entry.path)
         return entry.fill(texts, encode_shard, shard_size, info, runner)

@@ -10,12 +10,14 @@ import ast, csv, gzip, json, os, re, urllib.request, warnings, zipfile
 from pathlib import Path
 import numpy as np, pandas as pd
 from .core import DataError, DataWarning, ConfigError, check_columns, atomic_dir, cache_dir, packaged_path
+from .core import check_output, output_file
 from fastcore.meta import delegates
 from .data import RecData, read_jsonl
 
 # %% auto #0
 __all__ = ['SEPARATORS', 'SHARED', 'ML_GENRES', 'ML_URLS', 'DATASETS', 'sniff_sep', 'read_table', 'load_table', 'find_data',
-           'load_shared', 'load_movielens', 'load_atomic', 'load_amazon', 'filter_data', 'load_dataset']
+           'load_shared', 'load_movielens', 'load_atomic', 'load_amazon', 'filter_data', 'dataset_json', 'load_dataset',
+           'example_dataset']
 
 # %% ../nbs/00b_loaders.ipynb #7345c1ef
 def _bad_line(p:Path, encoding:str) -> str:
@@ -332,18 +334,69 @@ def filter_data(ds:RecData, # any dataset
     if min_rating is not None: ds = ds.filter_rating(min_rating)
     return ds.kcore(kcore) if kcore else ds
 
+# %% ../nbs/00b_loaders.ipynb #28c439cd
+def dataset_json(path, # a .json file of `load_table` arguments, or a folder holding one named `dataset.json`
+                )->dict: # the arguments, relative paths resolved against the file's folder
+    """Your own files described in a JSON file, as `llminit-train --dataset mine.json` and `run(dataset='mine.json')`
+    take them; a relative path in it is relative to the JSON file, wherever the command runs from."""
+    p = Path(path)
+    if p.is_dir(): p = p/'dataset.json'
+    if not p.is_file():
+        raise ConfigError(f'dataset={str(path)!r}: no such JSON file; write one like {{"inter_path": "inter.tsv", '
+                          '"items_path": "items.tsv", "user_col": "uid", "item_col": "iid"} (`llminit-train '
+                          '--example-dataset DIR` writes a complete example).')
+    try: spec = json.loads(p.read_text(encoding='utf-8'))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise ConfigError(f'{p}: not a JSON object of load_table arguments ({e}).') from e
+    if not isinstance(spec, dict): raise ConfigError(f'{p}: must hold one JSON object of load_table arguments.')
+    for k in ('inter_path', 'items_path'):
+        if isinstance(spec.get(k), str) and not Path(spec[k]).expanduser().is_absolute():
+            spec[k] = str((p.resolve().parent/spec[k]).resolve())
+    return spec
+
 # %% ../nbs/00b_loaders.ipynb #fa4e2b68
 DATASETS = ['ml-100k', 'ml-1m', 'amazon-office-2014', 'amazon-scientific-2018']
 
-def load_dataset(name:str, # one of `DATASETS`, or a folder of RecBole atomic files
+def load_dataset(name:str, # one of `DATASETS`, a `dataset.json` of your files (or its folder), or RecBole atomic files
                  min_rating:float|None=None, # keep ratings >= this (None: no filter)
                  kcore:int|None=None, # iterative k-core (None: none)
                  **kw, # passed to the loader
                 )->RecData:
     "Load a dataset by name, then apply the optional rating filter and k-core."
+    p = Path(name)
     if name.startswith('ml-'): ds = load_movielens(name, **kw)
     elif name in SHARED: ds = load_shared(name, **kw)
-    elif Path(name).exists(): ds = load_atomic(name, **kw)
+    elif str(name).endswith('.json') or (p/'dataset.json').is_file(): ds = load_table(**{**dataset_json(p), **kw})
+    elif p.is_dir() and not any(p.glob('*.inter')):
+        raise DataError(f'{p} holds neither a dataset.json nor RecBole atomic files (NAME.inter); describe your files '
+                        f'in {p/"dataset.json"}, e.g. {{"inter_path": "interactions.csv", "items_path": "items.csv", '
+                        f'"user_col": "user_id", "item_col": "item_id", "text_cols": ["title"]}} '
+                        '(`llminit-train --example-dataset DIR` writes a complete example).')
+    elif p.exists(): ds = load_atomic(name, **kw)
     else:
-        raise DataError(f'unknown dataset {name!r}; choose one of {DATASETS} or pass a folder of RecBole atomic files.')
+        raise DataError(f'unknown dataset {name!r}; choose one of {DATASETS}, or pass a dataset.json of your files (or '
+                        'its folder) or a folder of RecBole atomic files.')
     return filter_data(ds, min_rating, kcore)
+
+# %% ../nbs/00b_loaders.ipynb #eb3dc004
+def example_dataset(folder, # where to write the files (created if missing)
+                    overwrite:bool=False, # replace files there that llminit-nb did not write
+                   )->Path: # the `dataset.json` written: pass it (or `folder`) as a dataset
+    """MovieLens-100K, packaged with RecBole, written as a user's own data would be: `interactions.csv` (user, item,
+    rating, timestamp), `items.csv` (item, title, year, genres) and the `dataset.json` that maps their columns."""
+    f = Path(folder)
+    names = ('interactions.csv', 'items.csv', 'dataset.json')
+    flag = 'overwrite=True (--overwrite)'
+    for n in names: check_output(f/n, overwrite, flag)  # every file refused before any is written
+    ml = load_movielens('ml-100k', download=False)
+    inter = pd.DataFrame(dict(user_id=ml.user_ids[ml.inter.user], item_id=ml.item_ids[ml.inter.item],
+                              rating=ml.inter.rating.astype(int), timestamp=ml.inter.ts))
+    items = ml.items[['title', 'year', 'genres']].assign(item_id=ml.item_ids)[['item_id', 'title', 'year', 'genres']]
+    spec = dict(inter_path=names[0], items_path=names[1], user_col='user_id', item_col='item_id', rating_col='rating',
+                time_col='timestamp', text_cols=['title', 'year', 'genres'], name='example-ml-100k')
+    f.mkdir(parents=True, exist_ok=True)
+    writers = (lambda t: inter.to_csv(t, index=False), lambda t: items.to_csv(t, index=False),
+               lambda t: t.write_text(json.dumps(spec, indent=1) + '\n'))
+    for n,write in zip(names, writers):
+        with output_file(f/n, overwrite, flag) as tmp: write(tmp)
+    return f/names[2]
