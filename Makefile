@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 DEPS   := $(shell $(PYTHON) -c "import hashlib; print(hashlib.sha256(open('pyproject.toml','rb').read() + open('Makefile','rb').read()).hexdigest()[:12])")
 STAMP  := $(VENV)/.llminit-installed-$(DEPS)
 
-.PHONY: demo test env clean-env
+.PHONY: demo test env docs clean-env
 demo: $(STAMP)
 	$(BIN)/llminit-demo
 
@@ -28,6 +28,11 @@ $(STAMP):
 	$(BIN)/llminit-assets
 	rm -f $(VENV)/.llminit-installed*
 	touch $(STAMP)
+
+# The docs site needs Quarto, which nbdev-docs would try to install with sudo; say so instead (CI builds the site).
+docs: $(STAMP)
+	@command -v quarto >/dev/null || { echo "make docs: Quarto is not installed; get it from https://quarto.org/docs/get-started/ and rerun. Without it, read the notebooks in nbs/ or the published site; the GitHub workflow builds it on every push."; exit 1; }
+	$(BIN)/nbdev-docs
 
 clean-env:
 	rm -rf $(VENV)

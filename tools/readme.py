@@ -6,10 +6,16 @@ from pathlib import Path
 from fastcore.script import call_parse
 
 root = Path(__file__).resolve().parent.parent
+DOCS = re.search(r'^Documentation\s*=\s*"([^"]+)"', (root/'pyproject.toml').read_text(), re.M).group(1).rstrip('/')
+
+def _page(m) -> str:
+    "A notebook link as its page on the docs site (nbdev drops the numeric prefix: 11_exp_collapse -> exp_collapse)."
+    return f"]({DOCS}/{re.sub(r'^[0-9]+[a-z]?_', '', m.group(1))}.html{m.group(2) or ''})"
 
 def _md(text:str) -> str:
-    "Markdown with links between notebooks pointed into nbs/, as they are read from the repository root."
-    return re.sub(r'\]\((\w+\.ipynb(?:#[\w-]+)?)\)', r'](nbs/\1)', text.strip()) + '\n'
+    """Markdown with links between notebooks pointed at their pages on the docs site, so that they work wherever the
+    README is read: on GitHub, on the package index, in a wheel."""
+    return re.sub(r'\]\((\w+)\.ipynb(#[\w-]+)?\)', _page, text.strip()) + '\n'
 
 def render(nb_path=root/'nbs'/'index.ipynb') -> str:
     "Markdown of a notebook: markdown cells as they are, code and its text output as fenced blocks; `#| hide` cells dropped."
