@@ -124,6 +124,7 @@ def fill(self:EmbeddingCache,
          shard_size:int=2048, # texts per resumable shard
          info=dict, # f() -> the model's details for the manifest (device, source, engine)
          engine=None, # f(texts, todo) that writes the missing shards `todo` ([(start, end, file)]) itself
+         on_todo=None, # f(n) called with the number of texts still to encode, before the first is (for a progress bar)
         )->np.ndarray: # the N x D matrix, memory-mapped
     "Encode the missing shards (finished ones are kept), then write emb.npy and, last, its manifest with a checksum."
     shards = self.path/f'.shards-{self.h}'; shards.mkdir(exist_ok=True)
@@ -132,6 +133,7 @@ def fill(self:EmbeddingCache,
     files = [shards/f'{s:09d}-{e:09d}.npy' for s,e in spans]
     parts = [_shard(f, e - s) for (s,e),f in zip(spans, files)]
     todo = [(s, e, f) for (s,e),f,x in zip(spans, files, parts) if x is None]
+    if on_todo is not None and todo: on_todo(sum(e - s for s,e,_ in todo))
     if engine is not None and todo: engine(texts, todo)
     for i,((s,e),f) in enumerate(zip(spans, files)):
         if parts[i] is not None: continue

@@ -84,10 +84,15 @@ def embed_items(data:RecData|list, # a dataset (its item texts come from `templa
                max_length=max_length,
                dtype=dtype, template=_template_id(template), n_items=len(texts),
                texts_sha256=hashlib.sha256('\x1e'.join(texts).encode()).hexdigest())
-    loaded = []
+    loaded, bar = [], []
     def encode_shard(t):
         if not loaded: loaded.append(load_model(model, dev, dtype))  # only when something must be computed
-        return encode(loaded[0][0], loaded[0][1], t, pooling, layer, normalize, batch_size, max_length, progress)
+        return encode(loaded[0][0], loaded[0][1], t, pooling, layer, normalize, batch_size, max_length,
+                      bar[0] if bar else progress)
+    def start_bar(n):  # one bar over every text still to embed, whatever the shards, with its rate and ETA
+        if progress or (progress is None and n > 20 * batch_size):
+            from tqdm.auto import tqdm
+            bar.append(tqdm(total=n, desc=f'embedding {name}', unit='text', smoothing=0.1))
     if not cache and engine == 'ray':
         raise EmbedError("engine='ray' writes its results as shards into the cache; pass cache=True.")
     if not cache: return encode_shard(texts)
@@ -102,4 +107,6 @@ def embed_items(data:RecData|list, # a dataset (its item texts come from `templa
         if width := model_width(model):  # the shards and the final matrix, refused now if the disk lacks the space
             check_writable(entry.path/'emb.npy', 2 * 4 * len(texts) * width, 'the embedding matrix')
         if progress is not False: _announce(texts, name, canon, entry.path)
-        return entry.fill(texts, encode_shard, shard_size, info, runner)
+        try: return entry.fill(texts, encode_shard, shard_size, info, runner, None if runner else start_bar)
+        finally:
+            if bar: bar[0].close()

@@ -6,8 +6,9 @@ Docs: https://llminit.github.io/llminit-nb/embed_ray.html.md"""
 
 # %% ../nbs/02d_embed_ray.ipynb #7efde715
 from __future__ import annotations
-import os, socket
+import logging, os, socket
 from fastcore.basics import patch
+from fastcore.xtras import modified_env
 import numpy as np, torch
 from .core import resolve_device
 from .sources import EmbedError, load_model
@@ -97,11 +98,18 @@ def __call__(self:RayExtraction,
     "Embed the shards `todo` on Ray Data; each one is written as soon as all its rows are back."
     import ray, pyarrow as pa
     started = not ray.is_initialized()
-    if started: ray.init(address=self.address, include_dashboard=False, log_to_driver=False)
+    # a run that succeeds prints nothing of Ray's own; its errors still show, and its full logs stay in its files
+    if started:  # its C++ layer logs a benign notice about restartable actors as an error: only fatal ones show
+        with modified_env(RAY_BACKEND_LOG_LEVEL=os.environ.get('RAY_BACKEND_LOG_LEVEL', 'fatal')):
+            ray.init(address=self.address, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
+    quiet = {}
     try:
         k, gpu, cpu = _ray_plan(ray.cluster_resources(), self.device, self.workers)
         self.plan = f'ray: {k} worker(s), ' + ('1 GPU each' if gpu else f'{cpu} CPU thread(s) each')
         ctx = ray.data.DataContext.get_current(); ctx.enable_progress_bars = bool(self.progress)
+        quiet = {h: h.level for h in logging.getLogger('ray.data').handlers if not isinstance(h, logging.FileHandler)
+                 and 'File' not in type(h).__name__}  # Ray Data's session log file keeps everything
+        for h in quiet: h.setLevel(logging.ERROR)  # the console only: its execution plan and stage lines are INFO
         blocks = []
         for s,e,_ in todo:  # one block a shard, its texts longest first: a batch pads to similar lengths
             idx = np.array(sorted(range(s, e), key=lambda i: -len(texts[i])), np.int64)
@@ -126,4 +134,5 @@ def __call__(self:RayExtraction,
                     if bar is not None: bar.update()
         if bar is not None: bar.close()
     finally:
+        for h,level in quiet.items(): h.setLevel(level)
         if started: ray.shutdown()

@@ -70,7 +70,7 @@ def encode(model, # a model from `load_model`
            normalize:bool=False, # L2-normalise each row
            batch_size:int=64, # texts per forward pass
            max_length:int|None=None, # truncate to this many tokens (default: the model's limit)
-           progress:bool|None=None, # show a progress bar (default: when there are more than 20 batches)
+           progress=None, # a bar (None: when over 20 batches), or a tqdm bar to advance by texts (one across shards)
           )->np.ndarray:
     "Embed `texts` in length-sorted batches; returns float32 rows in the order of `texts`."
     if pooling not in POOLINGS: raise EmbedError(f'unknown pooling {pooling!r}; choose one of {POOLINGS}.')
@@ -88,8 +88,8 @@ def encode(model, # a model from `load_model`
     fwd = inspect.signature(model.forward).parameters
     out = np.empty((len(texts), model.config.hidden_size), np.float32)
     batches = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
-    if progress is None: progress = len(batches) > 20
-    if progress:
+    bar = progress if hasattr(progress, 'update') else None  # one bar across the shards of a cache entry
+    if bar is None and (len(batches) > 20 if progress is None else progress):
         from tqdm.auto import tqdm
         batches = tqdm(batches, desc='embedding', unit='batch')
     for b in batches:
@@ -108,4 +108,5 @@ def encode(model, # a model from `load_model`
             raise EmbedError('the model produced NaN or inf; use dtype="float32" (half precision can overflow) or '
                              'check the weights.')
         out[b] = v.cpu().numpy()
+        if bar is not None: bar.update(len(b))
     return out
