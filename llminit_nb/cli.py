@@ -10,14 +10,23 @@ __all__ = ['llminit_demo', 'llminit_embed', 'llminit_train', 'llminit_recommend'
 
 # %% ../nbs/09_cli.ipynb #8b8b5725
 import functools, json, subprocess, sys, time
-from typing import Annotated
+from typing import Annotated, get_origin
 from pathlib import Path
 from fastcore.script import call_parse, is_cli, CliError
 from . import __version__
 
+def _readable(f):
+    "Metavars as argparse writes them, from the option's name (`--dataset DATASET`), not fastcore's `--dataset (str)`."
+    for k,t in f.__annotations__.items():
+        if k == 'return': continue
+        base, extra = (t.__origin__, t.__metadata__[0]) if get_origin(t) is Annotated else (t, {})
+        if base in (str, int, float): f.__annotations__[k] = Annotated[base, {**extra, 'metavar': None}]
+    return f
+
 def _cli_errors(f):
     """Bad input on the command line ends with one line naming the problem and the fix (exit status 1), not a
-    traceback; `--version` answers at once."""
+    traceback; `--version` answers at once; metavars read as names."""
+    f = _readable(f)
     @functools.wraps(f)
     def _f(*args, version:bool=False, **kw):
         if version: print(f'{Path(sys.argv[0]).name} (llminit-nb) {__version__}'); return None
@@ -82,12 +91,14 @@ def llminit_demo(dataset:str=None, # dataset name or folder, or a .json file of 
                  overwrite:bool=False, # replace result files at OUT that llminit-nb did not write (or that changed)
                  version:bool=False, # print the version of llminit-nb and exit
                 ):
-    """Run the LLMInit comparison (the README's main job) and print the results table; a rerun resumes from the finished
-    runs. Options left out take `RunConfig`'s values."""
+    """Run the LLMInit comparison (the README's main job) and print the results table, then each initialisation
+    against `none` with its 95% paired-bootstrap interval over test users (pooled over the seeds); a rerun resumes
+    from the finished runs. Options left out take `RunConfig`'s values."""
     import pandas as pd
-    from llminit_nb.core import ConfigError, check_output
+    from llminit_nb.core import ConfigError, check_output, output_file
     from llminit_nb.config import check_config
     from llminit_nb.experiment import grid, save_results, check_results, summary_view
+    from llminit_nb.analysis import intervals, interval_view
     t0 = time.time()
     base = _given(dataset=dataset, model=model, backbone=backbone, d=d, epochs=epochs, batch_size=batch_size,
                   lr=lr, patience=patience, device=device, template=template)
@@ -97,12 +108,23 @@ def llminit_demo(dataset:str=None, # dataset name or folder, or a .json file of 
     check_config(base)  # the options first (a bad dataset or model is named before any path)
     check_results(out, overwrite=overwrite, flag='--overwrite')  # every file it will write, before the first run
     check_output(Path(out).with_suffix('.png'), overwrite, '--overwrite')
+    compare = 'none' in labels and len(labels) > 1
+    if compare: check_output(f'{out}.intervals.csv', overwrite, '--overwrite')
     df = grid(base, seeds=seed_list, variant=labels, path=store)
     sm = save_results(df, out, overwrite=overwrite)
     _plot(df, Path(out).with_suffix('.png'))
     with pd.option_context('display.width', 200, 'display.max_columns', 20):
         print('\n' + summary_view(sm).to_string(index=False))
-    print(f'\nwrote {out}.csv, {out}.md, {out}.runs.csv, {out}.png in {time.time() - t0:.0f}s (finished runs: {store}; '
+        if compare:
+            iv = intervals(df, store, metrics=('recall@10', 'ndcg@10'))
+            with output_file(f'{out}.intervals.csv', overwrite=True) as tmp: iv.to_csv(tmp, index=False)
+            n = len(seed_list)
+            print(f"\nagainst the backbone's own initialisation ('none'), paired over the same test users"
+                  + (f' of {n} seeds' if n > 1 else '') + ':\n' + interval_view(iv).to_string(index=False))
+            if n == 1: print("one seed: the intervals cover which users were tested, not the variation between "
+                             "training runs; pass --seeds 2020 2021 2022 to pool three splits.")
+    print(f'\nwrote {out}.csv, {out}.md, {out}.runs.csv, {out}.png' + (f', {out}.intervals.csv' if compare else '') +
+          f' in {time.time() - t0:.0f}s (finished runs: {store}; '
           'delete it to run them again)')
     return df
 

@@ -6,7 +6,7 @@ Docs: https://llminit.github.io/llminit-nb/experiment.html.md"""
 
 # %% ../nbs/07_experiment.ipynb #1f249ad6
 from __future__ import annotations
-import inspect, itertools, json, re, time
+import inspect, itertools, json, re, sys, time
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from .core import ConfigError, StoreError, DataError, check_number, git_commit, check_output, output_file
@@ -104,7 +104,7 @@ def _item_matrix(cfg, ds):
 # %% ../nbs/07_experiment.ipynb #a12bc2da
 def run(cfg:RunConfig|dict|None=None, # the configuration, or a dict of options overriding `DEFAULTS`
         seed:int=2020, # seed of the split, the selector and training
-        progress:bool=False, # training progress bar
+        progress:bool=False, # name each stage as it starts and show the embedding and training bars
         extra=None, # optional f(model, split) -> dict of more columns, e.g. collapse measures of the learned tables
         save:str|Path|None=None, # write the trained model to this folder (see `save_recommender`)
         users_path:str|Path|None=None, # write the per-user test metrics to this .npz file (`grid` does so)
@@ -115,20 +115,26 @@ def run(cfg:RunConfig|dict|None=None, # the configuration, or a dict of options 
     check_number('seed', seed, integer=True)
     # a folder that cannot be written is named before the training, not after
     if save is not None: check_model_dir(save)
+    say = (lambda msg: print(msg, file=sys.stderr, flush=True)) if progress and is_main() else (lambda msg: None)
+    say(f"[1/4] data: {dataset_name(cfg['dataset'])}, {cfg['split']} leave-one-out split (seed {seed})")
     ds, s = _data(cfg, seed)
     if save is not None: check_model_dir(save, model_size(ds, cfg['d']))  # the room it needs, the data now read
     if users_path is not None: check_writable(users_path, what='the per-user metrics')
     t0 = time.time()
     items = users = None
+    say(f"[2/4] initial tables: {cfg['strategy']}" + (f" columns of {cfg['model']}" if cfg['strategy'] != 'none'
+        else f" (the backbone's own)") + f", d = {cfg['d']}")
     if cfg['strategy'] != 'none':
         E = _item_matrix(cfg, ds)
         items = init_items(E, cfg['d'], cfg['strategy'], s.item_degree(), seed=seed, rescale=cfg['rescale'],
                            center=cfg['center'], **selector_kw(cfg))
         users = init_users(items, s.csr('train'))
     torch.manual_seed(seed)
+    say(f"[3/4] training {cfg['backbone']} ({s.n_users:,} users, {s.n_items:,} items), early stopping on NDCG@10")
     m = make_model(cfg['backbone'], s.csr('train'), cfg['d'], users, items, **backbone_options(cfg))
     r = fit(m, s, **{k: cfg[k] for k in ('epochs', 'batch_size', 'lr', 'patience', 'min_epochs', 'eval_every',
                                          'device', 'mask_history')}, seed=seed, progress=progress)
+    say('[4/4] test: full ranking of every item' + (' outside the history' if cfg['mask_history'] else ''))
     test, per_user = evaluate(m, s, 'test', mask_history=cfg['mask_history'], return_users=True)
     cold = by_group(per_user, degree_groups(s))  # from the same pass
     row = {'dataset': dataset_name(cfg['dataset']), **{k: cfg[k] for k in ('backbone', 'strategy', 'model', 'd')}}
