@@ -80,7 +80,7 @@ def llminit_demo(dataset:str=None, # dataset name or folder, or a .json file of 
                  d:int=None, # CF embedding size (default: the protocol's)
                  # initialisations: strategies or named variants such as variance+center
                  strategies:Annotated[str, {'nargs': '+'}]=('none', 'random', 'uniform', 'variance', 'recommended'),
-                 seeds:Annotated[int, {'nargs': '+'}]=(2020,), # seeds, e.g. --seeds 2020 2021 2022
+                 seeds:Annotated[int, {'nargs': '+'}]=(2020, 2021, 2022), # seeds, each its own split, pooled in the intervals
                  epochs:int=None, # maximum epochs, early stopping on validation NDCG@10 (default: the protocol's)
                  batch_size:int=None, # training batch size (default: the protocol's)
                  lr:float=None, # Adam learning rate (default: the protocol's)
@@ -119,10 +119,11 @@ def llminit_demo(dataset:str=None, # dataset name or folder, or a .json file of 
             iv = intervals(df, store, metrics=('recall@10', 'ndcg@10'))
             with output_file(f'{out}.intervals.csv', overwrite=True) as tmp: iv.to_csv(tmp, index=False)
             n = len(seed_list)
+            view = interval_view(iv, ref='none').reset_index().to_string(index=False)
             print(f"\nagainst the backbone's own initialisation ('none'), paired over the same test users"
-                  + (f' of {n} seeds' if n > 1 else '') + ':\n' + interval_view(iv).to_string(index=False))
+                  + (f' of {n} seeds' if n > 1 else '') + ':\n' + view)
             if n == 1: print("one seed: the intervals cover which users were tested, not the variation between "
-                             "training runs; pass --seeds 2020 2021 2022 to pool three splits.")
+                             "training runs; pass several seeds (the default, three) to pool their splits.")
     print(f'\nwrote {out}.csv, {out}.md, {out}.runs.csv, {out}.png' + (f', {out}.intervals.csv' if compare else '') +
           f' in {time.time() - t0:.0f}s (finished runs: {store}; '
           'delete it to run them again)')
