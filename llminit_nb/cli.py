@@ -80,7 +80,7 @@ def llminit_demo(dataset:str=None, # dataset name or folder, or a .json file of 
                  d:int=None, # CF embedding size (default: the protocol's)
                  # initialisations: strategies or named variants such as variance+center
                  strategies:Annotated[str, {'nargs': '+'}]=('none', 'random', 'uniform', 'variance', 'recommended'),
-                 seeds:Annotated[int, {'nargs': '+'}]=(2020, 2021, 2022), # seeds, each its own split, pooled in the intervals
+                 seeds:Annotated[int, {'nargs': '+'}]=(2020, 2021, 2022), # seeds, each a split of its own
                  epochs:int=None, # maximum epochs, early stopping on validation NDCG@10 (default: the protocol's)
                  batch_size:int=None, # training batch size (default: the protocol's)
                  lr:float=None, # Adam learning rate (default: the protocol's)
