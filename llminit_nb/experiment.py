@@ -196,6 +196,9 @@ def grid(base:RunConfig|dict|None=None, # options shared by every run
     if path is not None:
         check_writable(path, 2**16, 'the run store')  # room for its rows (a few kB a run)
         if path.exists(): read_store(path)  # a file that is not a run store is refused before the first run
+    if save is not None and Path(save).is_file():
+        raise StoreError(f'save={str(save)!r} is a file; pass a folder for the model folders, e.g. '
+                         f'{str(Path(save).parent/"models")!r}.')
     if save is not None: check_writable(save, what='the model folders')
     rows, seen, stored = [], None, {}
     for seed in seeds:
