@@ -110,7 +110,7 @@ def llminit_demo(dataset:str=None, # dataset name or folder, or a .json file of 
     check_output(Path(out).with_suffix('.png'), overwrite, '--overwrite')
     compare = 'none' in labels and len(labels) > 1
     if compare: check_output(f'{out}.intervals.csv', overwrite, '--overwrite')
-    df = grid(base, seeds=seed_list, variant=labels, path=store)
+    df = grid(base, seeds=seed_list, variant=labels, path=store, progress=True)  # stages and bars as it trains
     sm = save_results(df, out, overwrite=overwrite)
     _plot(df, Path(out).with_suffix('.png'))
     with pd.option_context('display.width', 200, 'display.max_columns', 20):

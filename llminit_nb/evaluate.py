@@ -161,7 +161,9 @@ def evaluate(model, # a `Backbone`, a loaded `Recommender`, or a function return
              groups:pd.Series|None=None, # optional label per user code, for a per-group breakdown
              return_users:bool=False, # also return the per-user metric table
              index:RankIndex|None=None, # a prebuilt `RankIndex` for this split, part and mask (built when None)
-             item_chunk:int|None=None): # items scored at a time (`topk_items`; default: as memory allows)
+             item_chunk:int|None=None, # items scored at a time (`topk_items`; default: as memory allows)
+             progress:bool=False, # a bar over the users ranked, with its rate and time left
+            ):
     "Full-ranking metrics averaged over users with a `part` item; a DataFrame by group when `groups` is given."
     check_choice('part', part, ('valid', 'test')); check_number('batch_size', batch_size, lo=1, integer=True)
     ks = tuple(ks) if not isinstance(ks, (int, np.integer)) else (ks,)
@@ -177,12 +179,18 @@ def evaluate(model, # a `Backbone`, a loaded `Recommender`, or a function return
         raise DataError(f'the model scores {U.shape[0]} users and {I.shape[0]} items, and {split.name} has '
                         f'{split.n_users} and {split.n_items}; evaluate it on the split it was trained on.')
     users,res = index.users,{}
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+        bar = tqdm(total=len(users), desc=f'ranking ({part})', unit='user', leave=False)
     for a in range(0, len(users), batch_size):
         b = min(a + batch_size, len(users))
         mask = index.mask[a:b] if index.mask is not None else None
         _, top = topk_items(U, I, users[a:b], max(ks), mask, item_chunk)
         hits = _hits(index.target, a, b, top)
         for k,v in hit_metrics(hits, index.n_rel[a:b].to(top.device), ks).items(): res.setdefault(k, []).append(v.cpu())
+        if bar is not None: bar.update(b - a)
+    if bar is not None: bar.close()
     per_user = pd.DataFrame({k: torch.cat(v).numpy() for k,v in res.items()}, index=pd.Index(users, name='user'))
     out = per_user.mean().rename(part) if groups is None else by_group(per_user, groups)
     return (out, per_user) if return_users else out

@@ -135,7 +135,7 @@ def run(cfg:RunConfig|dict|None=None, # the configuration, or a dict of options 
     r = fit(m, s, **{k: cfg[k] for k in ('epochs', 'batch_size', 'lr', 'patience', 'min_epochs', 'eval_every',
                                          'device', 'mask_history')}, seed=seed, progress=progress)
     say('[4/4] test: full ranking of every item' + (' outside the history' if cfg['mask_history'] else ''))
-    test, per_user = evaluate(m, s, 'test', mask_history=cfg['mask_history'], return_users=True)
+    test, per_user = evaluate(m, s, 'test', mask_history=cfg['mask_history'], return_users=True, progress=progress)
     cold = by_group(per_user, degree_groups(s))  # from the same pass
     row = {'dataset': dataset_name(cfg['dataset']), **{k: cfg[k] for k in ('backbone', 'strategy', 'model', 'd')}}
     # every other option this run changed
