@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
 from .core import ConfigError, check_choice, check_number, check_flag
 from .data import RecData
-from .loaders import load_table, SHARED, find_data, dataset_json
+from .loaders import load_table, SHARED, find_data, dataset_json, dataset_spec
 from .sources import resolve_model, model_width
 from .embed import check_embed_options
 from .select import strategies, selector_options, RECOMMENDED
@@ -180,9 +180,8 @@ def check_config(cfg:dict|RunConfig, # options (see `given_options`), over their
 # %% ../nbs/06d_config.ipynb #28c439cd
 def _dataset_option(ds):
     "A dataset option as it runs: a .json file, or a folder holding `dataset.json`, becomes the arguments it holds."
-    if isinstance(ds, (str, Path)) and (str(ds).endswith('.json') or (Path(ds)/'dataset.json').is_file()):
-        return dataset_json(ds)
-    return ds
+    spec = dataset_spec(ds) if isinstance(ds, (str, Path)) else None
+    return ds if spec is None else dataset_json(spec)
 
 # %% ../nbs/06d_config.ipynb #78644d17
 def _check_dataset(ds):

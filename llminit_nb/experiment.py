@@ -123,7 +123,7 @@ def run(cfg:RunConfig|dict|None=None, # the configuration, or a dict of options 
     t0 = time.time()
     items = users = None
     say(f"[2/4] initial tables: {cfg['strategy']}" + (f" columns of {cfg['model']}" if cfg['strategy'] != 'none'
-        else f" (the backbone's own)") + f", d = {cfg['d']}")
+        else " (the backbone's own)") + f", d = {cfg['d']}")
     if cfg['strategy'] != 'none':
         E = _item_matrix(cfg, ds)
         items = init_items(E, cfg['d'], cfg['strategy'], s.item_degree(), seed=seed, rescale=cfg['rescale'],

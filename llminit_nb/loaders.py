@@ -16,8 +16,8 @@ from .data import RecData, read_jsonl
 
 # %% auto #0
 __all__ = ['SEPARATORS', 'SHARED', 'ML_GENRES', 'ML_URLS', 'DATASETS', 'sniff_sep', 'read_table', 'load_table', 'find_data',
-           'load_shared', 'load_movielens', 'load_atomic', 'load_amazon', 'filter_data', 'dataset_json', 'load_dataset',
-           'example_dataset']
+           'load_shared', 'load_movielens', 'load_atomic', 'load_amazon', 'filter_data', 'dataset_json', 'dataset_spec',
+           'load_dataset', 'example_dataset']
 
 # %% ../nbs/00b_loaders.ipynb #7345c1ef
 def _bad_line(p:Path, encoding:str) -> str:
@@ -354,6 +354,13 @@ def dataset_json(path, # a .json file of `load_table` arguments, or a folder hol
             spec[k] = str((p.resolve().parent/spec[k]).resolve())
     return spec
 
+def dataset_spec(name, # a dataset option: a name, a path to a .json file, or a folder
+                )->Path|None: # the `dataset.json` it stands for, or None when it is not one
+    "The JSON file a dataset option names: the `.json` file itself, or the `dataset.json` inside a folder."
+    p = Path(name)
+    if str(name).endswith('.json'): return p
+    return p/'dataset.json' if (p/'dataset.json').is_file() else None
+
 # %% ../nbs/00b_loaders.ipynb #fa4e2b68
 DATASETS = ['ml-100k', 'ml-1m', 'amazon-office-2014', 'amazon-scientific-2018']
 
@@ -366,7 +373,7 @@ def load_dataset(name:str, # one of `DATASETS`, a `dataset.json` of your files (
     p = Path(name)
     if name.startswith('ml-'): ds = load_movielens(name, **kw)
     elif name in SHARED: ds = load_shared(name, **kw)
-    elif str(name).endswith('.json') or (p/'dataset.json').is_file(): ds = load_table(**{**dataset_json(p), **kw})
+    elif (spec := dataset_spec(name)) is not None: ds = load_table(**{**dataset_json(spec), **kw})
     elif p.is_dir() and not any(p.glob('*.inter')):
         raise DataError(f'{p} holds neither a dataset.json nor RecBole atomic files (NAME.inter); describe your files '
                         f'in {p/"dataset.json"}, e.g. {{"inter_path": "interactions.csv", "items_path": "items.csv", '
