@@ -8,7 +8,7 @@ tests it."""
 from __future__ import annotations
 import pandas as pd
 from llminit_nb.core import ConfigError, check_columns
-from llminit_nb.experiment import grid, label_col, md_table
+from llminit_nb.experiment import grid, variant_col, md_table
 from llminit_nb.store import read_store
 from llminit_nb.analysis import collapse_measures, complete
 
@@ -112,7 +112,7 @@ def main_table(summary:pd.DataFrame, # a `summarize` table or the CSV `save_resu
               )->str: # a Markdown table: backbone rows, the best initialisation of each row in bold
     "Backbone x initialisation, mean over seeds, the best per row in bold; optionally the paper's none -> variance."
     check_columns(summary, ['dataset', 'backbone', 'seeds', metric], 'summary', 'Pass a summary CSV from save_results.')
-    m = summary[summary.dataset == dataset]; col = label_col(m); rows = []
+    m = summary[summary.dataset == dataset]; col = variant_col(m); rows = []
     if m.empty: raise ConfigError(f'no rows for dataset {dataset!r}; the summary has {sorted(set(summary.dataset))}.')
     for b,name in BACKBONE_NAMES.items():
         t = m[m.backbone == b].set_index(col)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated
 import torch
 from fastcore.script import call_parse
-from llminit_nb.experiment import grid, summarize, summary_view, label_col
+from llminit_nb.experiment import grid, summarize, summary_view, variant_col
 from llminit_nb.store import read_store
 from llminit_nb.analysis import complete, intervals
 
@@ -41,7 +41,7 @@ def main(datasets:Annotated[str, {'nargs': '*'}]=('amazon-office-2014', 'amazon-
     runs['protocol'] = runs['protocol'].fillna('masked') if 'protocol' in runs else 'masked'
     # whole comparisons only: a (dataset, protocol, backbone, seed) counts once its group's every variant ran
     runs = complete(runs, by=('dataset', 'protocol', 'backbone', 'seed'), within=('protocol', 'backbone'))
-    sm = summarize(runs, by=['dataset', 'protocol', 'backbone', label_col(runs)])
+    sm = summarize(runs, by=['dataset', 'protocol', 'backbone', variant_col(runs)])
     sm.to_csv(f'{out}.csv', index=False)
     iv = intervals(runs, store)
     iv.to_csv(f'{out}.intervals.csv', index=False)

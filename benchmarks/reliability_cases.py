@@ -19,7 +19,7 @@ class _Lib:
     "Attribute access across llminit_nb's modules: L.split_loo, L.StoreError, ..."
     def __getattr__(self, name):
         import importlib
-        for m in ('core', 'stream', 'data', 'loaders', 'splits', 'text', 'sources', 'encode', 'embcache', 'embed_ray', 'embed', 'select', 'models', 'evaluate', 'train', 'serve', 'store', 'config', 'experiment', 'cli', 'analysis'):
+        for m in ('core', 'files', 'stream', 'data', 'tables', 'loaders', 'splits', 'text', 'sources', 'encode', 'embcache', 'embed_ray', 'embed', 'select', 'models', 'evaluate', 'train', 'serve', 'store', 'config', 'experiment', 'cli', 'analysis'):
             try: mod = importlib.import_module(f'llminit_nb.{m}')
             except ImportError: continue  # an older version without this module
             if hasattr(mod, name): return getattr(mod, name)

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 from .core import ConfigError, DataError, check_columns, check_number
 from .stream import iter_rows, gram
-from .experiment import label_col
+from .experiment import variant_col
 from .store import users_file, load_users
 
 # %% auto #0
@@ -139,6 +139,19 @@ def plot_vs_dim(df:pd.DataFrame, # one row per run, with a dimension column
     fig.tight_layout()
     return fig
 
+# %% ../nbs/08_analysis.ipynb #89a91ecb
+def _paired_diffs(a:list, # the method's per-user Series, one per seed
+                  b:list, # the reference's, for the same seeds
+                 )->list: # one array of per-user differences a - b per seed
+    "Pair each seed's two runs user by user; refuse runs that scored different users."
+    ds = []
+    for k,(x,y) in enumerate(zip(a, b)):
+        if len(x) != len(y) or not x.index.sort_values().equals(y.index.sort_values()):
+            raise DataError(f'seed {k}: the two runs scored different users ({len(x)} and {len(y)}); pair runs of the '
+                            'same dataset, split and seed.')
+        ds.append((x - y.reindex(x.index)).to_numpy(float))
+    return ds
+
 # %% ../nbs/08_analysis.ipynb #5fa64c09
 def paired_bootstrap(a, # the method's per-user metric: a Series indexed by user, or a list of them, one per seed
                      b, # the reference's (e.g. `none`), for the same seeds and the same users
@@ -152,12 +165,7 @@ def paired_bootstrap(a, # the method's per-user metric: a Series indexed by user
         raise DataError(f'a and b must hold the same number of seeds (got {len(a)} and {len(b)}), one Series each.')
     if not 0 < level < 1: raise DataError(f'level={level} must lie between 0 and 1, e.g. 0.95.')
     check_number('n_boot', n_boot, lo=1, integer=True)
-    ds = []
-    for k,(x,y) in enumerate(zip(a, b)):
-        if len(x) != len(y) or not x.index.sort_values().equals(y.index.sort_values()):
-            raise DataError(f'seed {k}: the two runs scored different users ({len(x)} and {len(y)}); pair runs of the '
-                            'same dataset, split and seed.')
-        ds.append((x - y.reindex(x.index)).to_numpy(float))
+    ds = _paired_diffs(a, b)
     n, rng, boots = sum(len(d) for d in ds), np.random.default_rng(seed), np.zeros(n_boot)
     for d in ds:
         for s in range(0, n_boot, 256):  # 256 replicates at a time: memory stays 256 x users
@@ -182,7 +190,7 @@ def complete(runs:pd.DataFrame, # rows from `grid`
     initialisations."""
     if within and len(runs):  # each group needs the labels it holds, not every label in `runs`
         return pd.concat([complete(g, by, labels) for _, g in runs.groupby(list(within), sort=False)])
-    col = label_col(runs); need = set(runs[col].unique() if labels is None else labels)
+    col = variant_col(runs); need = set(runs[col].unique() if labels is None else labels)
     return runs.groupby(list(by)).filter(lambda g: need <= set(g[col]))
 
 # %% ../nbs/08_analysis.ipynb #d3bede2e
@@ -192,7 +200,7 @@ def gains(runs:pd.DataFrame, # rows from `grid`, with a `none` run per (group, s
           by=('dataset', 'backbone'), # a comparison group (seeds are paired within it)
          )->pd.DataFrame: # per group and initialisation: mean gain in % and the share of seeds it won
     "The gain of each initialisation over `base`, paired by seed: mean of the per-seed relative gains, and seeds won."
-    col = label_col(runs); by = list(by)
+    col = variant_col(runs); by = list(by)
     check_columns(runs, [metric, 'seed', *by], 'runs', 'Pass rows from `grid` or a .runs.csv, and a metric they hold.')
     ref = runs[runs[col] == base].set_index(by + ['seed'])[metric]
     if ref.index.duplicated().any():
@@ -215,7 +223,7 @@ def intervals(runs:pd.DataFrame, # rows from `grid` run with a store (each run's
              )->pd.DataFrame: # a row per group, initialisation and metric: means, difference, 95% interval, verdict
     """Every initialisation against `base` in its group, paired over the seeds both ran: the mean per-user difference
     pooled over those seeds (`seeds` counts the pairs), its 95% paired-bootstrap interval over users, the verdict."""
-    col = label_col(runs); by = [c for c in by if c in runs]; pair = list(pair); out = []
+    col = variant_col(runs); by = [c for c in by if c in runs]; pair = list(pair); out = []
     check_columns(runs, [*pair, 'run_key', *metrics], 'runs', 'Pass rows from `grid` run with a store (path=).')
     for grp, g in runs.groupby(by, sort=False):
         ref = g[g[col] == base].set_index(pair)
@@ -263,7 +271,7 @@ def by_bucket(runs:pd.DataFrame, # rows from `grid` (they hold `METRIC[bucket]` 
               metric:str='recall@10', # test metric
              )->pd.DataFrame: # one row per run and history-length bucket
     "Long table: one row per run and training-history bucket, with the bucket's metric."
-    col = label_col(runs); cols = [c for c in runs.columns if c.startswith(f'{metric}[')]
+    col = variant_col(runs); cols = [c for c in runs.columns if c.startswith(f'{metric}[')]
     if not cols:
         raise ConfigError(f'the rows have no {metric}[bucket] columns; they come from `run` with cold_k or buckets.')
     long = runs.melt(id_vars=['dataset', 'backbone', col, 'seed'], value_vars=cols, var_name='bucket')
@@ -276,7 +284,7 @@ def bucket_table(runs:pd.DataFrame, # rows from `grid`
                  base:str='none', # the reference initialisation
                 )->pd.DataFrame: # mean metric per bucket and initialisation, and each one's gain over `base` in %
     "Per history bucket: the mean metric of every initialisation and its gain over `base`."
-    b = by_bucket(runs, metric); col = label_col(runs)
+    b = by_bucket(runs, metric); col = variant_col(runs)
     if base not in set(b[col]): raise ConfigError(f'no {base!r} runs to compare with; labels: {sorted(set(b[col]))}.')
     t = b.groupby(['dataset', 'backbone', 'bucket', col], sort=False)[metric].mean().unstack(col)
     for s in [c for c in t.columns if c != base]: t[f'{s} gain %'] = (100 * (t[s] / t[base] - 1)).round(1)
@@ -293,7 +301,7 @@ def plot_bars(runs:pd.DataFrame, # rows from `grid`
     "Grouped bars, mean over seeds with the seed std as error bars: one panel per dataset, one bar per initialisation."
     import matplotlib.pyplot as plt
     check_columns(runs, [metric, x, panel], 'runs', 'Pass rows from `grid` and columns they hold.')
-    col = label_col(runs); order = list(order or runs[col].unique()); groups = list(runs.groupby(panel, sort=False))
+    col = variant_col(runs); order = list(order or runs[col].unique()); groups = list(runs.groupby(panel, sort=False))
     fig,axs = plt.subplots(1, len(groups), figsize=(5 * len(groups), 3.4), squeeze=False)
     for ax,(name,grp) in zip(axs[0], groups):
         st = grp.groupby([x, col], sort=False)[metric].agg(['mean', 'std']).unstack(col)

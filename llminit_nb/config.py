@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
 from .core import ConfigError, check_choice, check_number, check_flag
 from .data import RecData
-from .loaders import load_table, SHARED, find_data, dataset_json, dataset_spec
+from .tables import load_table, dataset_json, dataset_spec
+from .loaders import SHARED, find_data
 from .sources import resolve_model, model_width
 from .embed import check_embed_options
 from .select import strategies, selector_options, RECOMMENDED
@@ -63,6 +64,7 @@ class RunConfig:
         for k,v in PROTOCOLS[self.protocol].items():
             if k not in self._given: setattr(self, k, v)
 
+# %% ../nbs/06d_config.ipynb #58f1bf95
 def _note_given(init):
     "RunConfig's generated `__init__`, remembering which fields the caller gave (a protocol fills the others)."
     @functools.wraps(init)
@@ -100,17 +102,17 @@ VARIANTS = {f'{s}+center': dict(strategy=s, center=True) for s in ('random', 'un
     f'{s}+xavier': dict(strategy=s, rescale='xavier') for s in ('random', 'uniform', 'variance')}
 
 # %% ../nbs/06d_config.ipynb #744cf2a0
-def variant(label:str, # a strategy name ('variance'), or a named variant ('variance+center')
-            variants:dict|None=None, # more named variants, label -> options; they override the built-in ones
-           )->dict: # the options the label stands for
+def variant(name:str, # a strategy name ('variance'), or a named variant ('variance+center')
+            variants:dict|None=None, # more named variants, name -> options; they override the built-in ones
+           )->dict: # the options the name stands for
     "The options a named initialisation stands for; every strategy name is also a variant of itself."
     table = {**{s: dict(strategy=s) for s in (*strategies(), 'recommended')}, **VARIANTS, **(variants or {})}
-    if isinstance(label, str) and '+' not in label and label not in table: check_choice('strategy', label, strategies())
-    if not isinstance(label, str) or label not in table:
-        hint = difflib.get_close_matches(str(label), table, n=1)
-        raise ConfigError(f'unknown variant {label!r}' + (f'; did you mean {hint[0]!r}?' if hint else '') +
-                          f' Choose one of {list(table)} or pass variants={{label: options}}.')
-    return dict(table[label])
+    if isinstance(name, str) and '+' not in name and name not in table: check_choice('strategy', name, strategies())
+    if not isinstance(name, str) or name not in table:
+        hint = difflib.get_close_matches(str(name), table, n=1)
+        raise ConfigError(f'unknown variant {name!r}' + (f'; did you mean {hint[0]!r}?' if hint else '') +
+                          f' Choose one of {list(table)} or pass variants={{name: options}}.')
+    return dict(table[name])
 
 # %% ../nbs/06d_config.ipynb #64b42615
 def recommended(backbone:str, # a name in `BACKBONES`
@@ -130,52 +132,88 @@ def _resolve_recommended(c):
     r = RECOMMENDED[c['backbone']]
     return dict(strategy=r['strategy'], center=r['center'] if c.get('center') is False else c.get('center'))
 
+# %% ../nbs/06d_config.ipynb #d67bfc9d
+def _preset(cfg:dict, # the given options, every name known
+           )->dict: # the protocol's preset under them, `strategy='recommended'` resolved, a dataset.json read
+    "The one place a configuration is completed, for `check_config` and `resolve_config` alike."
+    c = asdict(RunConfig(**cfg))
+    if c['strategy'] == 'recommended' and c['backbone'] in BACKBONES: recommended(c['backbone'])  # named if missing
+    c.update(_resolve_recommended(c)); c['dataset'] = _dataset_option(c['dataset'])
+    return c
+
 # %% ../nbs/06d_config.ipynb #afb64c11
 def check_config(cfg:dict|RunConfig, # options (see `given_options`), over their protocol's preset
                 )->dict: # the full configuration, every option checked
     """The complete configuration of a run, resolved in one place (the protocol's preset under what is given, then
     `strategy='recommended'`), every option checked by the layer that uses it before any data is loaded; raises
     `ConfigError` naming the first bad one."""
-    cfg = given_options(cfg)
+    cfg = given_options(cfg); _check_known(cfg)
+    c = _preset(cfg); _check_dataset(c['dataset'])
+    for k in ('model', 'pooling', 'strategy', 'backbone', 'split'):
+        if not isinstance(c[k], str): raise ConfigError(f'{k}={c[k]!r} must be a string.')
+    _check_training(c); _check_init(c)
+    return c
+
+# %% ../nbs/06d_config.ipynb #309dfcd6
+def _check_known(cfg:dict, # the given options
+                ):
+    "Refuse option names a run does not have, with the closest known name."
     unknown = sorted(set(cfg) - set(DEFAULTS))
     if unknown:
         hints = {u: difflib.get_close_matches(u, DEFAULTS, n=1) for u in unknown}
         means = ''.join(f'; did you mean {h[0]!r} for {u!r}?' for u,h in hints.items() if h)
         raise ConfigError(f'unknown option(s) {unknown}{means} Known options: {sorted(DEFAULTS)}.')
-    c = asdict(RunConfig(**cfg))  # the protocol's preset, and what is given over it
-    if c['strategy'] == 'recommended' and c['backbone'] in BACKBONES: recommended(c['backbone'])  # named if missing
-    c.update(_resolve_recommended(c))
-    c['dataset'] = _dataset_option(c['dataset']); _check_dataset(c['dataset'])
-    for k in ('model', 'pooling', 'strategy', 'backbone', 'split'):
-        if not isinstance(c[k], str): raise ConfigError(f'{k}={c[k]!r} must be a string.')
+
+# %% ../nbs/06d_config.ipynb #d698a042
+def _check_kw(name, kw, owner, takes):
+    "Options passed through by name (`backbone_kw`, `selector_kw`) must be ones their owner takes."
+    if not isinstance(kw, dict): raise ConfigError(f'{name}={kw!r} must be a dict of options of the {owner}.')
+    bad = sorted(set(kw) - takes)
+    if bad: raise ConfigError(f'{name}: {bad} are not options of {owner}; it takes {sorted(takes) or "none"}.')
+
+# %% ../nbs/06d_config.ipynb #cbc98dee
+def _check_backbone_kw(backbone, kw):
+    "Backbone options must be ones the backbone's constructor takes (and not the ones `run` sets itself)."
+    given = {'graph', 'd', 'user_init', 'item_init'}  # set by `run` itself
+    _check_kw('backbone_kw', kw, backbone, set(inspect.signature(BACKBONES[backbone]).parameters) - given)
+
+# %% ../nbs/06d_config.ipynb #0fd8a985
+def _check_training(c:dict, # a full configuration
+                   ):
+    "The data, backbone, training and cold-start options, each by the rule of the layer that uses it."
     check_choice('split', c['split'], ('random', 'time'))
     check_choice('backbone', c['backbone'], list(BACKBONES))
-    check_choice('strategy', c['strategy'], strategies())
-    _check_kw('selector_kw', c['selector_kw'], f"selector {c['strategy']!r}", set(selector_options(c['strategy'])))
     check_number('min_rating', c['min_rating'], none=True)
     check_number('kcore', c['kcore'], lo=1, integer=True, none=True)
-    check_number('d', c['d'], lo=1, integer=True); check_number('pop_ratio', c['pop_ratio'], lo=0, hi=1, lo_open=True)
-    if isinstance(c['rescale'], str): check_choice('rescale', c['rescale'], ('xavier',))
-    else: check_number('rescale', c['rescale'], lo=0, lo_open=True, none=True)
-    for k in ('replace', 'center', 'mask_history'): check_flag(k, c[k])
+    check_flag('mask_history', c['mask_history'])
     check_number('n_layers', c['n_layers'], lo=0, integer=True, none=True)
     check_number('reg', c['reg'], lo=0, none=True)
     _check_backbone_kw(c['backbone'], c['backbone_kw'])
     check_fit_options(**{k: c[k] for k in ('epochs', 'batch_size', 'eval_every', 'patience', 'min_epochs', 'lr')})
     check_number('cold_k', c['cold_k'], lo=1, integer=True, none=True)
     check_number('cold_frac', c['cold_frac'], lo=0, hi=1, lo_open=True)
+
+# %% ../nbs/06d_config.ipynb #fd2dc90e
+def _check_init(c:dict, # a full configuration
+               ):
+    """The initialisation's options: selector and its options, `d` (also against the model's width), template and
+    embedding; a model that cannot be read here fails now, not after other runs."""
+    check_choice('strategy', c['strategy'], strategies())
+    _check_kw('selector_kw', c['selector_kw'], f"selector {c['strategy']!r}", set(selector_options(c['strategy'])))
+    check_number('d', c['d'], lo=1, integer=True); check_number('pop_ratio', c['pop_ratio'], lo=0, hi=1, lo_open=True)
+    if isinstance(c['rescale'], str): check_choice('rescale', c['rescale'], ('xavier',))
+    else: check_number('rescale', c['rescale'], lo=0, lo_open=True, none=True)
+    for k in ('replace', 'center'): check_flag(k, c[k])
     if c['template'] is not None and not (isinstance(c['template'], str) or callable(c['template'])):
         raise ConfigError(f"template={c['template']!r} must be None, a format string or a function of the item's "
                           "fields.")
     check_embed_options(pooling=c['pooling'], device=c['device'])
-    # a model that cannot be read here fails now, not after other runs
-    if c['strategy'] != 'none':
-        resolve_model(c['model'], convert=False)
-        width = model_width(c['model'])
-        if width is not None and c['d'] > width:
-            raise ConfigError(f"d={c['d']} is more than the {width} columns {c['model']} gives; choose d <= {width}, "
-                              'or a wider model.')
-    return c
+    if c['strategy'] == 'none': return
+    resolve_model(c['model'], convert=False)
+    width = model_width(c['model'])
+    if width is not None and c['d'] > width:
+        raise ConfigError(f"d={c['d']} is more than the {width} columns {c['model']} gives; choose d <= {width}, "
+                          'or a wider model.')
 
 # %% ../nbs/06d_config.ipynb #28c439cd
 def _dataset_option(ds):
@@ -207,18 +245,6 @@ def _check_dataset(ds):
         raise ConfigError(f'dataset={ds!r} must be a dataset name, a folder, or a dict of load_table arguments.')
     if ds in SHARED: find_data(ds)  # a missing shared folder is named now, not after the first runs
 
-# %% ../nbs/06d_config.ipynb #d698a042
-def _check_kw(name, kw, owner, takes):
-    "Options passed through by name (`backbone_kw`, `selector_kw`) must be ones their owner takes."
-    if not isinstance(kw, dict): raise ConfigError(f'{name}={kw!r} must be a dict of options of the {owner}.')
-    bad = sorted(set(kw) - takes)
-    if bad: raise ConfigError(f'{name}: {bad} are not options of {owner}; it takes {sorted(takes) or "none"}.')
-
-def _check_backbone_kw(backbone, kw):
-    "Backbone options must be ones the backbone's constructor takes (and not the ones `run` sets itself)."
-    given = {'graph', 'd', 'user_init', 'item_init'}  # set by `run` itself
-    _check_kw('backbone_kw', kw, backbone, set(inspect.signature(BACKBONES[backbone]).parameters) - given)
-
 # %% ../nbs/06d_config.ipynb #58613dad
 # what a run with strategy='none' never reads
 _INIT_OPTIONS = ('model', 'pooling', 'template', 'pop_ratio', 'replace', 'rescale', 'center', 'selector_kw')
@@ -229,14 +255,14 @@ def resolve_config(cfg:dict|RunConfig, # the run's options (see `given_options`)
     as the selector it stands for, and a backbone's `n_layers` and `reg` as it uses them (its own default where the
     configuration leaves them to it; None where it takes no such option). A run with `strategy='none'` reads no
     embedding and selects nothing, so the options of those steps are None in it: the same run under any model."""
-    c = asdict(RunConfig(**given_options(cfg)))
-    c.update(_resolve_recommended(c)); c['dataset'] = _dataset_option(c['dataset'])
+    c = _preset(given_options(cfg))
     check_choice('backbone', c['backbone'], list(BACKBONES))
     takes = inspect.signature(BACKBONES[c['backbone']]).parameters
     for o in ('n_layers', 'reg'): c[o] = None if o not in takes else takes[o].default if c[o] is None else c[o]
     if c['strategy'] == 'none': c.update(dict.fromkeys(_INIT_OPTIONS))
     return c
 
+# %% ../nbs/06d_config.ipynb #d6b2eda5
 def run_key(cfg:dict|RunConfig, # the run's options (see `given_options`)
             seed:int, # its seed
            )->str: # sorted JSON of the resolved configuration and the seed
@@ -245,8 +271,8 @@ def run_key(cfg:dict|RunConfig, # the run's options (see `given_options`)
 
 # %% ../nbs/06d_config.ipynb #45e27876
 def variant_of(cfg:dict, # a run's options (defaults filled in)
-              )->str: # its label
-    "The label of a run's initialisation: the largest named variant (`VARIANTS`) its options hold, else its strategy."
+              )->str: # its variant: a name in `VARIANTS`, or its strategy
+    "The variant a run's initialisation is: the largest named variant (`VARIANTS`) its options hold, else its strategy."
     hit = [l for l,v in VARIANTS.items() if all(cfg.get(k) == x for k,x in v.items())]
     return max(hit, key=lambda l: len(VARIANTS[l])) if hit else cfg['strategy']
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np, pandas as pd, scipy.sparse as sp
 from fastcore.basics import patch
 from . import __version__
-from .core import (DataError, DataWarning, check_choice, check_number, check_columns,
-    atomic_dir, sha256_file, saved_format, saved_names, read_saved, refuse_foreign)
+from .core import DataError, DataWarning, check_choice, check_number, check_columns
+from .files import atomic_dir, sha256_file, saved_format, saved_names, read_saved, refuse_foreign
 
 # %% auto #0
 __all__ = ['RecData', 'interaction_matrix', 'read_jsonl']
@@ -51,27 +51,34 @@ class RecData:
     def __len__(self): return len(self.inter)
     def user2idx(self): "Dict raw user ID -> code."; return {u:i for i,u in enumerate(self.user_ids)}
     def item2idx(self): "Dict raw item ID -> code."; return {u:i for i,u in enumerate(self.item_ids)}
-    def __repr__(self):
-        extra = [c for c in ('rating','ts') if c in self.inter]
-        return (f'RecData({self.name!r}: {self.n_users:,} users, {self.n_items:,} items, {len(self):,} interactions, '
-                f'density {self.density:.4%}, columns {extra}, text {self.text_cols})')
     @property
     def density(self): return len(self) / max(1, self.n_users * self.n_items)
 
-    def csr(self,
-            inter:pd.DataFrame|None=None, # interactions with `user` and `item` codes (default: all of this dataset's)
-           )->sp.csr_matrix: # users x items, 1 where a pair interacted
-        "Binary users x items CSR matrix of `inter` (default: all interactions)."
-        return interaction_matrix(self.inter if inter is None else inter, self.n_users, self.n_items)
+# %% ../nbs/00_data.ipynb #d7e14626
+@patch
+def __repr__(self:RecData):
+    extra = [c for c in ('rating','ts') if c in self.inter]
+    return (f'RecData({self.name!r}: {self.n_users:,} users, {self.n_items:,} items, {len(self):,} interactions, '
+            f'density {self.density:.4%}, columns {extra}, text {self.text_cols})')
 
-    def stats(self) -> dict:
-        "Counts and degree summaries."
-        du = np.bincount(self.inter.user, minlength=self.n_users)
-        di = np.bincount(self.inter.item, minlength=self.n_items)
-        return dict(name=self.name, users=self.n_users, items=self.n_items, interactions=len(self),
-                    density=self.density,
-                    user_deg_min=int(du.min()), user_deg_median=float(np.median(du)), item_deg_min=int(di.min()),
-                    item_deg_median=float(np.median(di)))
+# %% ../nbs/00_data.ipynb #625806a6
+@patch
+def csr(self:RecData,
+        inter:pd.DataFrame|None=None, # interactions with `user` and `item` codes (default: all of this dataset's)
+       )->sp.csr_matrix: # users x items, 1 where a pair interacted
+    "Binary users x items CSR matrix of `inter` (default: all interactions)."
+    return interaction_matrix(self.inter if inter is None else inter, self.n_users, self.n_items)
+
+# %% ../nbs/00_data.ipynb #c7c7312b
+@patch
+def stats(self:RecData) -> dict:
+    "Counts and degree summaries."
+    du = np.bincount(self.inter.user, minlength=self.n_users)
+    di = np.bincount(self.inter.item, minlength=self.n_items)
+    return dict(name=self.name, users=self.n_users, items=self.n_items, interactions=len(self),
+                density=self.density,
+                user_deg_min=int(du.min()), user_deg_median=float(np.median(du)), item_deg_min=int(di.min()),
+                item_deg_median=float(np.median(di)))
 
 # %% ../nbs/00_data.ipynb #eb1089b2
 def _factorize(ids:pd.Series):

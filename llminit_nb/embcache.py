@@ -10,7 +10,8 @@ import errno, hashlib, inspect, json, os, re, shutil, time, warnings
 from pathlib import Path
 from fastcore.basics import patch
 import numpy as np
-from .core import atomic_file, file_lock, refuse_foreign, sha256_file, cache_dir
+from .core import cache_dir
+from .files import atomic_file, file_lock, refuse_foreign, sha256_file
 from .sources import EmbedError
 
 # %% auto #0
@@ -117,6 +118,7 @@ def _save_shard(f:Path, x:np.ndarray):
     _atomic_save(f, x)
     with atomic_file(f.with_suffix('.sha256')) as tmp: tmp.write_text(sha256_file(f))
 
+# %% ../nbs/02c_embcache.ipynb #bf33508a
 @patch
 def fill(self:EmbeddingCache,
          texts:list, # every text, in item order

@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib, importlib.util, sys
 from pathlib import Path
 import numpy as np, torch
-from .core import check_choice, check_number, resolve_device, check_writable
+from .core import check_choice, check_number, resolve_device
+from .files import check_writable
 from .data import RecData
 from .text import item_texts
 from .sources import EmbedError, ALIASES, _DTYPES, resolve_model, load_model, model_width

@@ -90,49 +90,79 @@ def _take(got:dict, # shard index -> [(ids, rows)] received so far
     ids, rows = map(np.concatenate, zip(*got.pop(j)))
     return rows[np.argsort(ids)]
 
+# %% ../nbs/02d_embed_ray.ipynb #888d4fe0
+def _quiet_ray_data()->dict: # {handler: its level before}, to restore
+    """Ray Data's console handlers set to ERROR (its execution plan and stage lines are INFO); its session log file
+    keeps everything."""
+    quiet = {h: h.level for h in logging.getLogger('ray.data').handlers
+             if not isinstance(h, logging.FileHandler) and 'File' not in type(h).__name__}
+    for h in quiet: h.setLevel(logging.ERROR)
+    return quiet
+
+# %% ../nbs/02d_embed_ray.ipynb #da866e18
+def _shard_blocks(texts:list, # every text, in item order
+                  todo:list, # the missing shards: [(start, end, file)]
+                 )->list: # one pyarrow table a shard: item index ('id') and text
+    "One block a shard, its texts longest first, so that a batch pads to similar lengths."
+    import pyarrow as pa
+    blocks = []
+    for s,e,_ in todo:
+        idx = np.array(sorted(range(s, e), key=lambda i: -len(texts[i])), np.int64)
+        blocks.append(pa.table(dict(id=idx, text=[texts[i] for i in idx])))
+    return blocks
+
+# %% ../nbs/02d_embed_ray.ipynb #c72de9f3
+def _save_as_done(batches, # Ray Data's numpy batches: 'id' (item index) and 'emb'
+                  todo:list, # the missing shards: [(start, end, file)]
+                  progress:bool, # show a bar over the shards
+                 ):
+    "Gather the rows by shard as they arrive, and write each shard as soon as all its rows are back."
+    starts, got, left = np.array([s for s,_,_ in todo]), {}, [e - s for s,e,_ in todo]
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+        bar = tqdm(total=len(todo), desc='shards (ray)', unit='shard')
+    for b in batches:
+        where = np.searchsorted(starts, b['id'], side='right') - 1
+        for j in np.unique(where):
+            sel = where == j
+            got.setdefault(j, []).append((b['id'][sel], b['emb'][sel])); left[j] -= int(sel.sum())
+            if left[j] == 0:
+                _save_shard(todo[j][2], _take(got, j))
+                if bar is not None: bar.update()
+    if bar is not None: bar.close()
+
+# %% ../nbs/02d_embed_ray.ipynb #43424657
+def _start_ray(address:str|None, # the cluster to join (None: a local Ray for this call)
+              ):
+    """`ray.init`, so that a run that succeeds prints nothing of Ray's own: its errors still show, and its full logs
+    stay in its files. Its C++ layer logs a benign notice about restartable actors as an error: only fatal ones show."""
+    import ray
+    with modified_env(RAY_BACKEND_LOG_LEVEL=os.environ.get('RAY_BACKEND_LOG_LEVEL', 'fatal')):
+        ray.init(address=address, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
+
+# %% ../nbs/02d_embed_ray.ipynb #a82668b8
 @patch
 def __call__(self:RayExtraction,
              texts:list, # every text, in item order
              todo:list, # the missing shards: [(start, end, file)]
             ):
     "Embed the shards `todo` on Ray Data; each one is written as soon as all its rows are back."
-    import ray, pyarrow as pa
+    import ray
     started = not ray.is_initialized()
-    # a run that succeeds prints nothing of Ray's own; its errors still show, and its full logs stay in its files
-    if started:  # its C++ layer logs a benign notice about restartable actors as an error: only fatal ones show
-        with modified_env(RAY_BACKEND_LOG_LEVEL=os.environ.get('RAY_BACKEND_LOG_LEVEL', 'fatal')):
-            ray.init(address=self.address, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
+    if started: _start_ray(self.address)
     quiet = {}
     try:
         k, gpu, cpu = _ray_plan(ray.cluster_resources(), self.device, self.workers)
         self.plan = f'ray: {k} worker(s), ' + ('1 GPU each' if gpu else f'{cpu} CPU thread(s) each')
         ctx = ray.data.DataContext.get_current(); ctx.enable_progress_bars = bool(self.progress)
-        quiet = {h: h.level for h in logging.getLogger('ray.data').handlers if not isinstance(h, logging.FileHandler)
-                 and 'File' not in type(h).__name__}  # Ray Data's session log file keeps everything
-        for h in quiet: h.setLevel(logging.ERROR)  # the console only: its execution plan and stage lines are INFO
-        blocks = []
-        for s,e,_ in todo:  # one block a shard, its texts longest first: a batch pads to similar lengths
-            idx = np.array(sorted(range(s, e), key=lambda i: -len(texts[i])), np.int64)
-            blocks.append(pa.table(dict(id=idx, text=[texts[i] for i in idx])))
-        ds = ray.data.from_arrow(blocks).map_batches(
+        quiet = _quiet_ray_data()
+        ds = ray.data.from_arrow(_shard_blocks(texts, todo)).map_batches(
             RayEncoder, batch_size=self.opts['batch_size'], compute=ray.data.ActorPoolStrategy(size=k),
             num_gpus=gpu, num_cpus=cpu,
             fn_constructor_kwargs=dict(model=self.model, opts=self.opts, device=self.device, dtype=self.dtype,
                                        threads=None if gpu else cpu))
-        starts, got, left = np.array([s for s,_,_ in todo]), {}, [e - s for s,e,_ in todo]
-        bar = None
-        if self.progress:
-            from tqdm.auto import tqdm
-            bar = tqdm(total=len(todo), desc='shards (ray)', unit='shard')
-        for b in ds.iter_batches(batch_size=None, batch_format='numpy'):
-            where = np.searchsorted(starts, b['id'], side='right') - 1
-            for j in np.unique(where):
-                sel = where == j
-                got.setdefault(j, []).append((b['id'][sel], b['emb'][sel])); left[j] -= int(sel.sum())
-                if left[j] == 0:
-                    _save_shard(todo[j][2], _take(got, j))
-                    if bar is not None: bar.update()
-        if bar is not None: bar.close()
+        _save_as_done(ds.iter_batches(batch_size=None, batch_format='numpy'), todo, self.progress)
     finally:
         for h,level in quiet.items(): h.setLevel(level)
         if started: ray.shutdown()

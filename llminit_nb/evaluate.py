@@ -11,6 +11,7 @@ import numpy as np, pandas as pd, scipy.sparse as sp, torch
 from .core import DataError, DataWarning, ConfigError, check_choice, check_number
 from .splits import Split
 from .models import score_tables
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['METRICS', 'MAX_SCORES', 'hit_metrics', 'rank_metrics', 'topk_items', 'RankIndex', 'by_group', 'evaluate', 'recommend']
@@ -43,6 +44,7 @@ def hit_metrics(hits:torch.Tensor, # batch x kmax, 1 where the item ranked there
                     f'mrr@{k}': 1 / first, f'precision@{k}': h.sum(1) / k})
     return out
 
+# %% ../nbs/05_eval.ipynb #0b8cb162
 def rank_metrics(scores:torch.Tensor, # batch x n_items scores (masked items at -inf)
                  target:torch.Tensor, # batch x n_items bool, the relevant items
                  ks=(10, 20, 50), # cut-offs
@@ -101,20 +103,22 @@ class RankIndex:
         mask = split.csr('train') + split.csr('valid') if part == 'test' else split.csr('train')
         self.mask = sp.csr_matrix(mask)[self.users] if mask_history else None
 
-    def shard(self,
-              rank:int, # which part
-              world:int, # how many parts
-             )->RankIndex: # the `rank`-th of `world` contiguous, near-equal slices of the users
-        "The users one of `world` processes evaluates; metrics summed over the shards equal those of the whole."
-        import copy
-        a, b = len(self.users) * rank // world, len(self.users) * (rank + 1) // world
-        r = copy.copy(self)
-        r.users, r.target, r.n_rel = self.users[a:b], self.target[a:b], self.n_rel[a:b]
-        r.mask = self.mask[a:b] if self.mask is not None else None
-        return r
-
     def __len__(self): return len(self.users)
     def __repr__(self): return f'RankIndex({self.part!r}, {len(self):,} users, mask_history={self.mask_history})'
+
+# %% ../nbs/05_eval.ipynb #f04d1ea5
+@patch
+def shard(self:RankIndex,
+          rank:int, # which part
+          world:int, # how many parts
+         )->RankIndex: # the `rank`-th of `world` contiguous, near-equal slices of the users
+    "The users one of `world` processes evaluates; metrics summed over the shards equal those of the whole."
+    import copy
+    a, b = len(self.users) * rank // world, len(self.users) * (rank + 1) // world
+    r = copy.copy(self)
+    r.users, r.target, r.n_rel = self.users[a:b], self.target[a:b], self.n_rel[a:b]
+    r.mask = self.mask[a:b] if self.mask is not None else None
+    return r
 
 # %% ../nbs/05_eval.ipynb #010c54ef
 def by_group(per_user:pd.DataFrame, # per-user metrics (index: user code): `evaluate(..., return_users=True)`
@@ -151,6 +155,7 @@ def _hits(target:sp.csr_matrix, a:int, b:int, top:torch.Tensor) -> torch.Tensor:
     q = torch.arange(b - a, device=top.device)[:, None] * target.shape[1] + top
     return keys[torch.searchsorted(keys, q).clamp(max=len(keys) - 1)] == q
 
+# %% ../nbs/05_eval.ipynb #990b030c
 @torch.no_grad()
 def evaluate(model, # a `Backbone`, a loaded `Recommender`, or a function returning (users, items) tables
              split:Split, # the split to evaluate on

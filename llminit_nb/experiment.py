@@ -9,10 +9,11 @@ from __future__ import annotations
 import inspect, itertools, json, re, sys, time
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from .core import ConfigError, StoreError, DataError, check_number, git_commit, check_output, output_file
-from .core import check_writable
+from .core import ConfigError, StoreError, DataError, check_number, git_commit
+from .files import check_output, output_file, check_writable
 from .data import RecData
-from .loaders import load_dataset, load_table, filter_data
+from .tables import load_table
+from .loaders import load_dataset, filter_data
 from .splits import split_loo, degree_groups, cold_user_split
 from . import __version__
 from .embed import embed_items
@@ -26,7 +27,7 @@ from .config import RunConfig, DEFAULTS, given_options, variant, check_config
 from .config import resolve_config, run_key, variant_of, dataset_json
 
 # %% auto #0
-__all__ = ['load_config_data', 'dataset_name', 'backbone_options', 'selector_kw', 'run', 'grid', 'label_col', 'summarize',
+__all__ = ['load_config_data', 'dataset_name', 'backbone_options', 'selector_kw', 'run', 'grid', 'variant_col', 'summarize',
            'summary_view', 'result_files', 'check_results', 'save_results', 'md_table']
 
 # %% ../nbs/07_experiment.ipynb #0344bcb1
@@ -56,15 +57,25 @@ def _files_state(dataset) -> tuple:
     return tuple(out)
 
 _cache = {}
+
+# %% ../nbs/07_experiment.ipynb #205f27a8
 def _memo(key, make):
     "`make()` once per process for each key."
     if key not in _cache: _cache[key] = make()
     return _cache[key]
 
-def _raw(dataset) -> RecData:
-    "The whole dataset an option names, read once per process (and again when its files change)."
-    return _memo(('raw', json.dumps(dataset, sort_keys=True), _files_state(dataset)), lambda: load_config_data(dataset))
+# %% ../nbs/07_experiment.ipynb #76725c9f
+_KEEP = 4  # datasets held in memory at once
 
+def _raw(dataset) -> RecData:
+    """The whole dataset an option names, read once per process (and again when its files change). A changed file, or
+    a fifth dataset, empties the cache first: no old copy stays in memory, and no derived entry outlives its data."""
+    key = ('raw', json.dumps(dataset, sort_keys=True), _files_state(dataset))
+    raws = [k for k in _cache if k[0] == 'raw']
+    if key not in _cache and (any(k[1] == key[1] for k in raws) or len(raws) >= _KEEP): _cache.clear()
+    return _memo(key, lambda: load_config_data(dataset))
+
+# %% ../nbs/07_experiment.ipynb #3c039223
 def _data(cfg, seed):
     "The filtered dataset and its split for a configuration and seed, made once per process."
     raw = _raw(cfg['dataset'])
@@ -84,6 +95,7 @@ def backbone_options(cfg:dict, # a checked configuration
     out = {k: cfg[k] for k in ('n_layers', 'reg') if cfg[k] is not None and k in takes}
     return {**out, **cfg['backbone_kw']}
 
+# %% ../nbs/07_experiment.ipynb #b7a5cad0
 def selector_kw(cfg:dict, # a checked configuration
                )->dict: # keyword arguments for the selector
     "The selector options a configuration sets: `pop_ratio`, `replace` where the selector takes them, `selector_kw`."
@@ -157,12 +169,12 @@ def run(cfg:RunConfig|dict|None=None, # the configuration, or a dict of options 
 
 # %% ../nbs/07_experiment.ipynb #c93310bd
 def _combo(base:dict, opts:dict, variants:dict|None) -> tuple:
-    "One grid point: (its options, its label); a `variant` option expands to the options it names and is the label."
+    "One grid point: (its options, its name); a `variant` option expands to the options it names and names the row's variant."
     if 'variant' not in opts:
         cfg = {**base, **opts}
         return cfg, variant_of({**DEFAULTS, **cfg})
-    label = opts.pop('variant')
-    return {**base, **variant(label, variants), **opts}, label
+    name = opts.pop('variant')
+    return {**base, **variant(name, variants), **opts}, name
 
 # %% ../nbs/07_experiment.ipynb #dfdc41fb
 def grid(base:RunConfig|dict|None=None, # options shared by every run
@@ -171,7 +183,7 @@ def grid(base:RunConfig|dict|None=None, # options shared by every run
          verbose:bool=True, # print one line per finished run
          extra=None, # passed to `run`: f(model, split) -> dict of more columns
          path:str|Path|None=None, # CSV run store: finished runs are read back, each new run added (locked, atomically)
-         variants:dict|None=None, # more named variants for a `variant=[...]` option, label -> options (see `variant`)
+         variants:dict|None=None, # more named variants for a `variant=[...]` option, name -> options (see `variant`)
          save:str|Path|None=None, # write each trained model to a folder here named by its options and seed
          **options, # option -> list of values, e.g. strategy=['none', 'variance'], variant=['none', 'variance+center']
         )->pd.DataFrame: # one row per run, in grid order
@@ -202,7 +214,7 @@ def grid(base:RunConfig|dict|None=None, # options shared by every run
     if save is not None: check_writable(save, what='the model folders')
     rows, seen, stored = [], None, {}
     for seed in seeds:
-        for (cfg,label),folder in zip(combos, folders):
+        for (cfg,name),folder in zip(combos, folders):
             key, to = run_key(cfg, seed), None if save is None else Path(save)/f'{folder}-seed{seed}'
             if path is not None and path.exists():  # read again only when the file changed (another process added runs)
                 st = path.stat()
@@ -211,11 +223,11 @@ def grid(base:RunConfig|dict|None=None, # options shared by every run
                     stored = {k: i for i,k in enumerate(store.run_key)}
             if key in stored and (to is None or to.is_dir()):  # a stored run without its model folder runs again
                 old = store.iloc[stored[key]].dropna().drop(['row_sha256', 'store_format'], errors='ignore')
-                rows.append({**old.to_dict(), 'variant': label})
+                rows.append({**old.to_dict(), 'variant': name})
                 continue
             row = {**run(cfg, seed=seed, progress=progress, extra=extra, save=to,
                          users_path=users_file(path, key) if path is not None else None), 'run_key': key,
-                   'variant': label}
+                   'variant': name}
             rows.append(row)
             if path is not None and is_main() and key not in stored: _append(path, row)  # (rerun only to save)
             if verbose:
@@ -225,8 +237,8 @@ def grid(base:RunConfig|dict|None=None, # options shared by every run
     return _int_columns(pd.DataFrame(rows))
 
 # %% ../nbs/07_experiment.ipynb #0c185bd4
-def label_col(runs:pd.DataFrame, # rows from `grid` or a run store
-             )->str: # 'variant', or 'strategy' for rows of your own without labels
+def variant_col(runs:pd.DataFrame, # rows from `grid` or a run store
+             )->str: # 'variant', or 'strategy' for rows of your own without one
     "The column that names each row's initialisation."
     if 'variant' in runs: return 'variant'
     if 'strategy' in runs: return 'strategy'
@@ -238,7 +250,7 @@ def summarize(df:pd.DataFrame, # rows from `grid`
               by=None, # grouping (default: dataset, backbone, and the variant or else the strategy)
              )->pd.DataFrame: # one row per group: METRIC and METRIC_std per metric, seeds, s/epoch (when timed)
     "Mean and population std (ddof=0) over seeds of each metric, as numbers, and the number of seeds."
-    by = by or ('dataset', 'backbone', label_col(df))
+    by = by or ('dataset', 'backbone', variant_col(df))
     miss = [c for c in (*metrics, *by) if c not in df]
     if miss: raise ConfigError(f'column(s) {miss} are not in the results; choose from {sorted(df.columns)}.')
     g = df.groupby(list(by), sort=False)
@@ -248,6 +260,7 @@ def summarize(df:pd.DataFrame, # rows from `grid`
     if 's_per_epoch' in df: out['s/epoch'] = g['s_per_epoch'].mean().round(3)
     return out.reset_index()
 
+# %% ../nbs/07_experiment.ipynb #942b5328
 def summary_view(sm:pd.DataFrame, # a `summarize` table
                  digits:int=4, # decimals
                 )->pd.DataFrame: # each metric as one 'mean ± std' text column, for reading
@@ -265,10 +278,12 @@ def result_files(path, # prefix of the results, no suffix
     path = Path(path)
     return [path.with_suffix(s) for s in (('.runs.csv',) if runs else ()) + ('.csv', '.md')]
 
+# %% ../nbs/07_experiment.ipynb #a1e43ad0
 def _is_store(p:Path) -> bool:
     try: return 'row_sha256' in pd.read_csv(p, nrows=0).columns
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError): return False  # the user's
 
+# %% ../nbs/07_experiment.ipynb #e5ccbe93
 def check_results(path, # prefix of the results, no suffix
                   runs:bool=True, # whether PATH.runs.csv is written
                   overwrite:bool=False, # replace result files that llminit-nb did not write (or that changed since)
@@ -284,6 +299,7 @@ def check_results(path, # prefix of the results, no suffix
     for f in files: check_output(f, overwrite, flag)
     return files
 
+# %% ../nbs/07_experiment.ipynb #fb5ac60d
 def save_results(df:pd.DataFrame, # rows from `grid`
                  path, # prefix: PATH.runs.csv, PATH.csv and PATH.md are written
                  runs:bool=True, # write the rows as PATH.runs.csv; False where that file is the grid's own store

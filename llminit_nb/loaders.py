@@ -1,4 +1,4 @@
-"""Every source a user brings, read into a `RecData`: any TSV, CSV, JSON-lines or Parquet table with a column mapping, MovieLens in GroupLens' or RecBole's format, Amazon reviews of 2014, 2018 and 2023, RecBole atomic files, and the project's shared datasets, each by one name.
+"""The public datasets and formats, each read into a `RecData`: MovieLens in GroupLens' or RecBole's format, Amazon reviews of 2014, 2018 and 2023, RecBole atomic files, and the project's shared datasets, each by one name. Your own tables are read by [tables](00b_tables.ipynb).
 
 Docs: https://llminit.github.io/llminit-nb/loaders.html.md"""
 
@@ -6,112 +6,18 @@ Docs: https://llminit.github.io/llminit-nb/loaders.html.md"""
 
 # %% ../nbs/00b_loaders.ipynb #f30f6126
 from __future__ import annotations
-import ast, csv, gzip, json, os, re, urllib.request, warnings, zipfile
+import ast, csv, gzip, json, os, re, urllib.request, zipfile
 from pathlib import Path
 import numpy as np, pandas as pd
-from .core import DataError, DataWarning, ConfigError, check_columns, atomic_dir, cache_dir, packaged_path
-from .core import check_output, output_file
+from .core import DataError, check_columns, cache_dir, packaged_path
+from .files import atomic_dir, check_output, output_file
 from fastcore.meta import delegates
-from .data import RecData, read_jsonl
+from .data import RecData
+from .tables import read_table, load_table, dataset_json, dataset_spec, _bad_line
 
 # %% auto #0
-__all__ = ['SEPARATORS', 'SHARED', 'ML_GENRES', 'ML_URLS', 'DATASETS', 'sniff_sep', 'read_table', 'load_table', 'find_data',
-           'load_shared', 'load_movielens', 'load_atomic', 'load_amazon', 'filter_data', 'dataset_json', 'dataset_spec',
-           'load_dataset', 'example_dataset']
-
-# %% ../nbs/00b_loaders.ipynb #7345c1ef
-def _bad_line(p:Path, encoding:str) -> str:
-    "Where the first undecodable byte of a text file is: 'line N, byte B'."
-    with (gzip.open(p, 'rb') if p.suffix == '.gz' else open(p, 'rb')) as f:
-        for n,line in enumerate(f, 1):
-            try: line.decode(encoding)
-            except UnicodeDecodeError as e: return f'line {n}, byte {e.start + 1} ({line[e.start:e.start + 1]!r})'
-    return 'unknown line'
-
-# %% ../nbs/00b_loaders.ipynb #afdcb439
-SEPARATORS = {'\t': 'tab', ',': 'comma', ';': 'semicolon', '|': 'bar'}
-
-def sniff_sep(path, # a text table (optionally .gz)
-              encoding:str='utf-8', # its text encoding
-              default:str='\t', # the separator when the first line holds none of `SEPARATORS`
-             )->str: # the separator the first line uses most
-    "The separator of a text table, read off its first line: a CSV named .tsv (or the reverse) is read right."
-    p = Path(path)
-    with (gzip.open(p, 'rt', encoding=encoding) if p.suffix == '.gz' else open(p, encoding=encoding)) as f:
-        first = next((l for l in f if l.strip()), '')
-    counts = {s: first.count(s) for s in SEPARATORS}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else default
-
-def read_table(path, # a .tsv/.csv/.txt/.jsonl/.json/.parquet file, optionally .gz
-               sep:str|None=None, # the separator of a text table (None: read off its first line, `sniff_sep`)
-               header='infer', # `header` for CSV/TSV (None: no header row)
-               names=None, # column names when the file has no header
-               encoding:str='utf-8', # text encoding of the file, e.g. 'latin-1' or 'cp1252'
-              )->pd.DataFrame: # every column as written, as text (Parquet: typed); the separator in `.attrs['sep']`
-    "Read an interaction or item table, choosing the parser from the file extension and the separator from its content."
-    p = Path(path)
-    if not p.exists(): raise DataError(f'{p}: file not found; check the path.')
-    if p.is_dir(): raise DataError(f'{p}: is a folder; pass the table file inside it.')
-    suf = [s.lower() for s in p.suffixes if s.lower() != '.gz']
-    ext = suf[-1] if suf else ''
-    try:
-        if ext in ('.tsv', '.txt', '.inter', '.item', '.csv'):
-            sep = sep or sniff_sep(p, encoding, ',' if ext == '.csv' else '\t')
-            df = pd.read_csv(p, sep=sep, header=header, names=names, dtype=str, keep_default_na=False,
-                             encoding=encoding)
-            df.attrs['sep'] = sep
-            return df
-        if ext in ('.jsonl', '.json'):
-            try: return read_jsonl(p, encoding)
-            except ValueError:
-                if ext != '.json': raise
-                return pd.DataFrame(json.loads(p.read_text(encoding=encoding), parse_int=str, parse_float=str))
-        if ext == '.parquet':
-            try: return pd.read_parquet(p)
-            except ImportError as e:
-                raise DataError(f'{p}: reading Parquet needs pyarrow; `pip install pyarrow` or convert the file to '
-                                'TSV.') from e
-    except UnicodeDecodeError as e:
-        raise DataError(f'{p}: not valid {encoding} at {_bad_line(p, encoding)}; pass encoding= with the file\'s '
-                        "encoding (e.g. encoding='latin-1') or re-save it as UTF-8.") from e
-    except LookupError as e: raise ConfigError(f'encoding={encoding!r} is not a known text encoding ({e}).') from e
-    except (pd.errors.ParserError, ValueError) as e:
-        raise DataError(f'{p}: could not parse as {ext or "a table"} ({e}); check the format and the separator '
-                        '(sep=).') from e
-    raise DataError(f'{p}: unknown table format {ext!r}; use .tsv, .csv, .txt, .jsonl or .parquet (optionally .gz).')
-
-# %% ../nbs/00b_loaders.ipynb #adb2f6ef
-@delegates(RecData.from_frame, but=['items', 'source'])
-def load_table(inter_path, # interactions file
-               items_path=None, # item text file (optional)
-               user_col='user_id', # user ID column of the interactions file
-               item_col='item_id', # item ID column of the interactions file
-               rating_col=None, # rating column, if any
-               time_col=None, # timestamp or sequence-position column, if any
-               item_key=None, # item ID column of the item file (default: `item_col`)
-               text_cols=None, # text columns of the item file (default: all others)
-               name=None, # dataset name (default: the folder name)
-               encoding:str='utf-8', # text encoding of both files
-               sep:str|None=None, # separator of both text files (None: read off each file's first line)
-               **kw, # passed to `RecData.from_frame`, e.g. duplicates='error'
-              )->RecData: # the coded dataset
-    "Load a generic interactions table and an optional items table with a column mapping."
-    inter = read_table(inter_path, sep=sep, encoding=encoding)
-    items = read_table(items_path, sep=sep, encoding=encoding) if items_path is not None else None
-    for t,f,cols in ((inter, inter_path, [user_col, item_col, rating_col, time_col]),
-                     (items, items_path, [item_key or item_col, *(text_cols or [])])):
-        if t is not None and 'sep' in t.attrs:
-            read = f'{f} (read with the {SEPARATORS.get(t.attrs["sep"], repr(t.attrs["sep"]))} separator)'
-            check_columns(t, cols, read, 'Pass sep= if the file uses another separator, or the column names it has.')
-    if items is not None and text_cols is None:
-        used = [c for c in items.columns if c != (item_key or item_col)]
-        ids = [c for c in used if re.search(r'(^|_)(id|idx|key)$', str(c), re.I)]
-        warnings.warn(f'{items_path}: text_cols not given, so every column but the item key is item text, in file '
-                      f'order: {used}' + (f', including {ids}, which look like IDs' if ids else '') +
-                      '; pass text_cols=[...] (in the order the text reads) to choose.', DataWarning, stacklevel=2)
-    return RecData.from_frame(inter, items, user_col, item_col, rating_col, time_col, item_key, text_cols,
-                              name=name or Path(inter_path).resolve().parent.name, source=str(inter_path), **kw)
+__all__ = ['SHARED', 'ML_GENRES', 'ML_URLS', 'DATASETS', 'find_data', 'load_shared', 'load_movielens', 'load_atomic',
+           'load_amazon', 'filter_data', 'load_dataset', 'example_dataset']
 
 # %% ../nbs/00b_loaders.ipynb #93c5c3bf
 SHARED = {'amazon-office-2014': dict(user_col='user_idx', item_col='item_idx', time_col='seq_pos',
@@ -152,24 +58,39 @@ def _split_title(t):
     m = re.match(r'^(.*?)\s*\((\d{4})\)\s*$', t)
     return (m.group(1), m.group(2)) if m else (t, '')
 
+# %% ../nbs/00b_loaders.ipynb #97c6fd2a
+def _ml_100k(d:Path, # a folder with MovieLens-100K's u.data and u.item
+            )->tuple: # (ratings, items) as read
+    "MovieLens-100K's raw files: tab-separated ratings, bar-separated items with 19 genre flags."
+    r = pd.read_csv(d/'u.data', sep='\t', names=['user_id', 'item_id', 'rating', 'timestamp'], dtype=str)
+    it = pd.read_csv(d/'u.item', sep='|', header=None, encoding='latin-1', dtype=str, keep_default_na=False)
+    flags = it.iloc[:, 5:24].astype(int).to_numpy()
+    genres = [', '.join(g for g,f in zip(ML_GENRES, row) if f and g != 'unknown') for row in flags]
+    ty = [_split_title(t) for t in it[1]]
+    items = pd.DataFrame({'item_id': it[0], 'title': [a for a,_ in ty],
+                          'year': [y or (rd[-4:] if rd else '') for (_,y),rd in zip(ty, it[2])], 'genres': genres})
+    return r, items
+
+# %% ../nbs/00b_loaders.ipynb #27eaad36
+def _ml_1m(d:Path, # a folder with MovieLens-1M's ratings.dat and movies.dat
+          )->tuple: # (ratings, items) as read
+    "MovieLens-1M's raw files, separated by `::`."
+    r = pd.read_csv(d/'ratings.dat', sep='::', engine='python', names=['user_id', 'item_id', 'rating', 'timestamp'],
+                    dtype=str)
+    it = pd.read_csv(d/'movies.dat', sep='::', engine='python', names=['item_id', 'title', 'genres'],
+                     encoding='latin-1', dtype=str)
+    ty = [_split_title(t) for t in it.title]
+    items = pd.DataFrame({'item_id': it.item_id, 'title': [a for a,_ in ty], 'year': [y for _,y in ty],
+                          'genres': it.genres.str.replace('|', ', ')})
+    return r, items
+
+# %% ../nbs/00b_loaders.ipynb #3306cf50
 def _ml_from_dir(d:Path, name:str):
     "Parse whichever MovieLens format `d` holds; None when it holds none."
     if (d/'u.data').exists() and (d/'u.item').exists():
-        r = pd.read_csv(d/'u.data', sep='\t', names=['user_id', 'item_id', 'rating', 'timestamp'], dtype=str)
-        it = pd.read_csv(d/'u.item', sep='|', header=None, encoding='latin-1', dtype=str, keep_default_na=False)
-        flags = it.iloc[:, 5:24].astype(int).to_numpy()
-        genres = [', '.join(g for g,f in zip(ML_GENRES, row) if f and g != 'unknown') for row in flags]
-        ty = [_split_title(t) for t in it[1]]
-        items = pd.DataFrame({'item_id': it[0], 'title': [a for a,_ in ty],
-                              'year': [y or (rd[-4:] if rd else '') for (_,y),rd in zip(ty, it[2])], 'genres': genres})
+        r, items = _ml_100k(d)
     elif (d/'ratings.dat').exists() and (d/'movies.dat').exists():
-        r = pd.read_csv(d/'ratings.dat', sep='::', engine='python', names=['user_id', 'item_id', 'rating', 'timestamp'],
-                        dtype=str)
-        it = pd.read_csv(d/'movies.dat', sep='::', engine='python', names=['item_id', 'title', 'genres'],
-                         encoding='latin-1', dtype=str)
-        ty = [_split_title(t) for t in it.title]
-        items = pd.DataFrame({'item_id': it.item_id, 'title': [a for a,_ in ty], 'year': [y for _,y in ty],
-                              'genres': it.genres.str.replace('|', ', ')})
+        r, items = _ml_1m(d)
     elif (d/f'{name}.inter').exists():
         ds = load_atomic(d, name)
         ren = {'movie_title': 'title', 'release_year': 'year', 'class': 'genres', 'genre': 'genres'}
@@ -268,6 +189,7 @@ def load_atomic(path, # folder with `{name}.inter` (and optionally `{name}.item`
 # %% ../nbs/00b_loaders.ipynb #f5136449
 def _open(p:Path): return gzip.open(p, 'rt', encoding='utf-8') if p.suffix == '.gz' else open(p, encoding='utf-8')
 
+# %% ../nbs/00b_loaders.ipynb #d0d1f5f2
 def _read_records(p:Path) -> list:
     "Read JSON lines, falling back to Python-literal lines (the 2014 metadata dumps)."
     if not p.exists(): raise DataError(f'{p}: file not found; check the path.')
@@ -333,33 +255,6 @@ def filter_data(ds:RecData, # any dataset
     "The rating filter, then the iterative k-core: the one order every loader and every run filters in."
     if min_rating is not None: ds = ds.filter_rating(min_rating)
     return ds.kcore(kcore) if kcore else ds
-
-# %% ../nbs/00b_loaders.ipynb #28c439cd
-def dataset_json(path, # a .json file of `load_table` arguments, or a folder holding one named `dataset.json`
-                )->dict: # the arguments, relative paths resolved against the file's folder
-    """Your own files described in a JSON file, as `llminit-train --dataset mine.json` and `run(dataset='mine.json')`
-    take them; a relative path in it is relative to the JSON file, wherever the command runs from."""
-    p = Path(path)
-    if p.is_dir(): p = p/'dataset.json'
-    if not p.is_file():
-        raise ConfigError(f'dataset={str(path)!r}: no such JSON file; write one like {{"inter_path": "inter.tsv", '
-                          '"items_path": "items.tsv", "user_col": "uid", "item_col": "iid"} (`llminit-train '
-                          '--example-dataset DIR` writes a complete example).')
-    try: spec = json.loads(p.read_text(encoding='utf-8'))
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise ConfigError(f'{p}: not a JSON object of load_table arguments ({e}).') from e
-    if not isinstance(spec, dict): raise ConfigError(f'{p}: must hold one JSON object of load_table arguments.')
-    for k in ('inter_path', 'items_path'):
-        if isinstance(spec.get(k), str) and not Path(spec[k]).expanduser().is_absolute():
-            spec[k] = str((p.resolve().parent/spec[k]).resolve())
-    return spec
-
-def dataset_spec(name, # a dataset option: a name, a path to a .json file, or a folder
-                )->Path|None: # the `dataset.json` it stands for, or None when it is not one
-    "The JSON file a dataset option names: the `.json` file itself, or the `dataset.json` inside a folder."
-    p = Path(name)
-    if str(name).endswith('.json'): return p
-    return p/'dataset.json' if (p/'dataset.json').is_file() else None
 
 # %% ../nbs/00b_loaders.ipynb #fa4e2b68
 DATASETS = ['ml-100k', 'ml-1m', 'amazon-office-2014', 'amazon-scientific-2018']

@@ -85,6 +85,7 @@ class Backbone(nn.Module):
 
     def extra_repr(self): return f'{self.n_users:,} users, {self.n_items:,} items, d={self.d}'
 
+# %% ../nbs/04_models.ipynb #47006bb7
 def _init_table(emb:nn.Embedding, init, n:int, d:int):
     "Fill a table with `init` (checked: shape and finite values), or xavier-normal when there is none."
     if init is None: return nn.init.xavier_normal_(emb.weight)

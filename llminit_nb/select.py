@@ -120,6 +120,7 @@ def _zero_columns(X):
     top = np.maximum(X.max(0), -X.min(0))  # the largest |entry| per column, without an N x d copy
     return set(np.flatnonzero(top <= 1e-12 * max(float(top.max()), 1e-30)).tolist())
 
+# %% ../nbs/03_select.ipynb #ac5c8279
 def _check_alive(X, zero_in_E):
     """Refuse to create dead columns (centring a constant column); report the ones E already has. A column that is zero
     in both tables gets no gradient."""
@@ -202,6 +203,7 @@ def strategies()->tuple: # 'none' and every name in `SELECTORS`
     "The strategies `init_items` accepts now: 'none' (the backbone initialises itself) and every registered selector."
     return ('none', *SELECTORS)
 
+# %% ../nbs/03_select.ipynb #6dadedce
 def selector_options(strategy:str, # a name in `SELECTORS`, or 'none'
                     )->dict: # option -> default, beyond E, d, item_degree and seed
     "The selector's own options and their defaults."

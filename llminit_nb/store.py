@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib, json, math, warnings
 from pathlib import Path
 import numpy as np, pandas as pd
-from .core import atomic_file, file_lock, StoreError
+from .core import StoreError
+from .files import atomic_file, file_lock
 
 # %% auto #0
 __all__ = ['STORE_FORMAT', 'save_users', 'load_users', 'users_file', 'has_users', 'row_checksum', 'read_store']
@@ -23,6 +24,7 @@ def _users_format(path:Path)->str|None:
         with np.load(path) as z: return str(z['format']) if 'format' in z.files else None
     except Exception: return None  # any unreadable file is 'not ours'
 
+# %% ../nbs/06c_store.ipynb #464c017c
 def save_users(per_user:pd.DataFrame, # `evaluate(..., return_users=True)`'s table: one row a test user
                path:str|Path, # the .npz file, written atomically
               ):
@@ -35,6 +37,7 @@ def save_users(per_user:pd.DataFrame, # `evaluate(..., return_users=True)`'s tab
     with atomic_file(path) as tmp, open(tmp, 'wb') as f:
         np.savez_compressed(f, format=_USERS, user=per_user.index.to_numpy(), **cols)
 
+# %% ../nbs/06c_store.ipynb #f23bc5cc
 def load_users(path:str|Path, # a file written by `save_users`
               )->pd.DataFrame: # one row a test user (index: user code), one column a metric
     "The per-user test metrics of one run."

@@ -9,11 +9,12 @@ from __future__ import annotations
 import math, os, re, time
 from pathlib import Path
 import numpy as np, scipy.sparse as sp, torch, torch.distributed as dist
-from .core import LLMInitError, StoreError, atomic_file, check_choice, check_number, resolve_device
-from .core import check_writable
+from .core import LLMInitError, StoreError, check_choice, check_number, resolve_device
+from .files import atomic_file, check_writable
 from .splits import Split
 from .models import Backbone
 from .evaluate import evaluate, RankIndex, METRICS
+from fastcore.basics import patch
 
 class TrainError(LLMInitError):
     "Training options or a checkpoint that `fit` cannot use; the message names the value and the fix."
@@ -38,26 +39,30 @@ class NegSampler:
                              'negative item exists ' 'for them; drop them, or add items they have not seen.')
         self.keys = torch.as_tensor(np.sort(u.astype(np.int64) * self.n_items + t.indices), device=device)
 
-    def is_pos(self,
-               u:torch.Tensor, # user codes
-               j:torch.Tensor, # item codes, one per user code
-              )->torch.Tensor: # bool, one per pair
-        "Whether each (u, j) is a training interaction."
-        k = u * self.n_items + j
-        pos = torch.searchsorted(self.keys, k).clamp(max=len(self.keys) - 1)
-        return self.keys[pos] == k
+# %% ../nbs/06_train.ipynb #858443cc
+@patch
+def is_pos(self:NegSampler,
+           u:torch.Tensor, # user codes
+           j:torch.Tensor, # item codes, one per user code
+          )->torch.Tensor: # bool, one per pair
+    "Whether each (u, j) is a training interaction."
+    k = u * self.n_items + j
+    pos = torch.searchsorted(self.keys, k).clamp(max=len(self.keys) - 1)
+    return self.keys[pos] == k
 
-    def __call__(self,
-                 u:torch.Tensor, # user codes; one negative is drawn for each
-                 gen:torch.Generator|None=None, # the random stream
-                )->torch.Tensor: # item codes, none of them a training positive of its user
-        "Draw one uniform negative item per user code; only the rejected draws are drawn again."
-        j = torch.randint(self.n_items, u.shape, device=u.device, generator=gen)
-        bad = self.is_pos(u, j)
-        while bad.any():
-            j[bad] = torch.randint(self.n_items, (int(bad.sum()),), device=u.device, generator=gen)
-            bad[bad.clone()] = self.is_pos(u[bad], j[bad])
-        return j
+# %% ../nbs/06_train.ipynb #98c4fae4
+@patch
+def __call__(self:NegSampler,
+             u:torch.Tensor, # user codes; one negative is drawn for each
+             gen:torch.Generator|None=None, # the random stream
+            )->torch.Tensor: # item codes, none of them a training positive of its user
+    "Draw one uniform negative item per user code; only the rejected draws are drawn again."
+    j = torch.randint(self.n_items, u.shape, device=u.device, generator=gen)
+    bad = self.is_pos(u, j)
+    while bad.any():
+        j[bad] = torch.randint(self.n_items, (int(bad.sum()),), device=u.device, generator=gen)
+        bad[bad.clone()] = self.is_pos(u[bad], j[bad])
+    return j
 
 # %% ../nbs/06_train.ipynb #680747db
 def check_fit_options(epochs:int=300, # maximum epochs
@@ -162,6 +167,7 @@ def init_distributed()->tuple: # (rank, world size); (0, 1) outside torchrun
     dist.init_process_group('nccl' if gpu else 'gloo')
     return dist.get_rank(), dist.get_world_size()
 
+# %% ../nbs/06_train.ipynb #0bbbd025
 def is_main()->bool: # whether this process writes results: rank 0, or the only process
     return not (dist.is_available() and dist.is_initialized()) or dist.get_rank() == 0
 
@@ -183,24 +189,28 @@ class EarlyStopping:
         self.min_epochs = check_number('min_epochs', min_epochs, lo=0, integer=True)
         self.best, self.best_epoch, self.best_state, self.bad = -math.inf, -1, None, 0
 
-    def update(self,
-               epoch:int, # the epoch just evaluated (1-based)
-               value:float, # its validation value (higher is better)
-               model, # the model, whose weights are copied when `value` is the best so far
-              )->bool: # whether `value` is a new best
-        "Record one validation value."
-        if value > self.best:
-            self.best, self.best_epoch, self.bad = value, epoch, 0
-            self.best_state = {k: v.detach().clone() for k,v in model.state_dict().items()}
-            return True
-        self.bad += 1
-        return False
+# %% ../nbs/06_train.ipynb #57f86c1f
+@patch
+def update(self:EarlyStopping,
+           epoch:int, # the epoch just evaluated (1-based)
+           value:float, # its validation value (higher is better)
+           model, # the model, whose weights are copied when `value` is the best so far
+          )->bool: # whether `value` is a new best
+    "Record one validation value."
+    if value > self.best:
+        self.best, self.best_epoch, self.bad = value, epoch, 0
+        self.best_state = {k: v.detach().clone() for k,v in model.state_dict().items()}
+        return True
+    self.bad += 1
+    return False
 
-    def stop(self,
-             epoch:int, # epochs done
-            )->bool: # whether training should end now
-        "True once `patience` evaluations in a row brought nothing better, and at least `min_epochs` epochs ran."
-        return self.bad >= self.patience and epoch >= self.min_epochs
+# %% ../nbs/06_train.ipynb #0cd479fa
+@patch
+def stop(self:EarlyStopping,
+         epoch:int, # epochs done
+        )->bool: # whether training should end now
+    "True once `patience` evaluations in a row brought nothing better, and at least `min_epochs` epochs ran."
+    return self.bad >= self.patience and epoch >= self.min_epochs
 
 # %% ../nbs/06_train.ipynb #b18d8771
 class Checkpoint:
@@ -212,52 +222,58 @@ class Checkpoint:
                 ):
         self.path, self.fingerprint = Path(path), fingerprint
 
-    def check(self,
-              ck:dict, # a checkpoint read by `_read_ckpt`
-             )->dict: # `ck`, when its settings are this run's
-        "Refuse a checkpoint that another run (other settings) wrote, naming each difference."
-        diff = {k: (ck['fingerprint'].get(k), v) for k,v in self.fingerprint.items() if ck['fingerprint'].get(k) != v}
-        if diff:
-            raise TrainError(f'{self.path} was written by another run: {diff} (checkpoint, now); pass the same '
-                             'settings, another path, or resume=False.')
-        return ck
+# %% ../nbs/06_train.ipynb #0951b858
+@patch
+def check(self:Checkpoint,
+          ck:dict, # a checkpoint read by `_read_ckpt`
+         )->dict: # `ck`, when its settings are this run's
+    "Refuse a checkpoint that another run (other settings) wrote, naming each difference."
+    diff = {k: (ck['fingerprint'].get(k), v) for k,v in self.fingerprint.items() if ck['fingerprint'].get(k) != v}
+    if diff:
+        raise TrainError(f'{self.path} was written by another run: {diff} (checkpoint, now); pass the same '
+                         'settings, another path, or resume=False.')
+    return ck
 
-    def save(self,
-             model, # the model, at the end of the epoch
-             opt:torch.optim.Optimizer, # its optimiser
-             gens:tuple, # (device generator, CPU generator)
-             stopper:EarlyStopping, # the early-stopping state
-             metric:str, # the validation metric's name
-             hist:list, # the per-epoch history so far
-             stopped:bool, # whether early stopping has ended the run
-             seconds:float, # training time so far, over every interrupted part
-            ):
-        "Write the checkpoint atomically: a kill mid-write leaves the previous epoch's file."
-        state = dict(model=model.state_dict(), opt=opt.state_dict(), gen=gens[0].get_state(),
-                     cpu_gen=gens[1].get_state(),
-                     torch_rng=torch.get_rng_state(), best=stopper.best, bad=stopper.bad, hist=hist,
-                     epochs_done=len(hist), stopped=stopped,
-                     seconds=seconds)
-        with atomic_file(self.path) as tmp:
-            torch.save(dict(format=_CKPT, fingerprint=self.fingerprint, state=stopper.best_state,
-                            epoch=stopper.best_epoch,
-                            metric={metric: stopper.best}, resume=state), tmp)
+# %% ../nbs/06_train.ipynb #bd6c42ae
+@patch
+def save(self:Checkpoint,
+         model, # the model, at the end of the epoch
+         opt:torch.optim.Optimizer, # its optimiser
+         gens:tuple, # (device generator, CPU generator)
+         stopper:EarlyStopping, # the early-stopping state
+         metric:str, # the validation metric's name
+         hist:list, # the per-epoch history so far
+         stopped:bool, # whether early stopping has ended the run
+         seconds:float, # training time so far, over every interrupted part
+        ):
+    "Write the checkpoint atomically: a kill mid-write leaves the previous epoch's file."
+    state = dict(model=model.state_dict(), opt=opt.state_dict(), gen=gens[0].get_state(),
+                 cpu_gen=gens[1].get_state(),
+                 torch_rng=torch.get_rng_state(), best=stopper.best, bad=stopper.bad, hist=hist,
+                 epochs_done=len(hist), stopped=stopped,
+                 seconds=seconds)
+    with atomic_file(self.path) as tmp:
+        torch.save(dict(format=_CKPT, fingerprint=self.fingerprint, state=stopper.best_state,
+                        epoch=stopper.best_epoch,
+                        metric={metric: stopper.best}, resume=state), tmp)
 
-    def restore(self,
-                ck:dict, # a checkpoint that passed `check`
-                model, # the model to load the weights into
-                opt:torch.optim.Optimizer, # its optimiser
-                gens:tuple, # (device generator, CPU generator), set to their saved states
-                stopper:EarlyStopping, # set to the saved early-stopping state
-                device, # where the best weights go
-               )->tuple: # (history, epochs done, stopped, seconds so far)
-        "Put the model, optimiser, random streams and early stopping back where the interrupted run left them."
-        r = ck['resume']
-        model.load_state_dict(r['model']); opt.load_state_dict(r['opt'])
-        gens[0].set_state(r['gen']); gens[1].set_state(r['cpu_gen']); torch.set_rng_state(r['torch_rng'])
-        stopper.best, stopper.best_epoch, stopper.bad = r['best'], ck['epoch'], r['bad']
-        stopper.best_state = {k: v.to(device) for k,v in ck['state'].items()} if ck['state'] is not None else None
-        return r['hist'], r['epochs_done'], r['stopped'], r['seconds']
+# %% ../nbs/06_train.ipynb #451e6ba9
+@patch
+def restore(self:Checkpoint,
+            ck:dict, # a checkpoint that passed `check`
+            model, # the model to load the weights into
+            opt:torch.optim.Optimizer, # its optimiser
+            gens:tuple, # (device generator, CPU generator), set to their saved states
+            stopper:EarlyStopping, # set to the saved early-stopping state
+            device, # where the best weights go
+           )->tuple: # (history, epochs done, stopped, seconds so far)
+    "Put the model, optimiser, random streams and early stopping back where the interrupted run left them."
+    r = ck['resume']
+    model.load_state_dict(r['model']); opt.load_state_dict(r['opt'])
+    gens[0].set_state(r['gen']); gens[1].set_state(r['cpu_gen']); torch.set_rng_state(r['torch_rng'])
+    stopper.best, stopper.best_epoch, stopper.bad = r['best'], ck['epoch'], r['bad']
+    stopper.best_state = {k: v.to(device) for k,v in ck['state'].items()} if ck['state'] is not None else None
+    return r['hist'], r['epochs_done'], r['stopped'], r['seconds']
 
 # %% ../nbs/06_train.ipynb #cc39bdfb
 def _progress_bar(show:bool, total:int, initial:int, desc:str):

@@ -27,7 +27,7 @@ from typing import Annotated
 from pathlib import Path
 import pandas as pd
 from fastcore.script import call_parse
-from llminit_nb.core import atomic_file
+from llminit_nb.files import atomic_file
 from llminit_nb.select import strategies
 from llminit_nb.models import BACKBONES
 from llminit_nb.config import DEFAULTS, PROTOCOLS, resolve_config, run_key, variant_of
