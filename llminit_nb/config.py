@@ -132,6 +132,12 @@ def _resolve_recommended(c):
     r = RECOMMENDED[c['backbone']]
     return dict(strategy=r['strategy'], center=r['center'] if c.get('center') is False else c.get('center'))
 
+# %% ../nbs/06d_config.ipynb #28c439cd
+def _dataset_option(ds):
+    "A dataset option as it runs: a .json file, or a folder holding `dataset.json`, becomes the arguments it holds."
+    spec = dataset_spec(ds) if isinstance(ds, (str, Path)) else None
+    return ds if spec is None else dataset_json(spec)
+
 # %% ../nbs/06d_config.ipynb #d67bfc9d
 def _preset(cfg:dict, # the given options, every name known
            )->dict: # the protocol's preset under them, `strategy='recommended'` resolved, a dataset.json read
@@ -214,12 +220,6 @@ def _check_init(c:dict, # a full configuration
     if width is not None and c['d'] > width:
         raise ConfigError(f"d={c['d']} is more than the {width} columns {c['model']} gives; choose d <= {width}, "
                           'or a wider model.')
-
-# %% ../nbs/06d_config.ipynb #28c439cd
-def _dataset_option(ds):
-    "A dataset option as it runs: a .json file, or a folder holding `dataset.json`, becomes the arguments it holds."
-    spec = dataset_spec(ds) if isinstance(ds, (str, Path)) else None
-    return ds if spec is None else dataset_json(spec)
 
 # %% ../nbs/06d_config.ipynb #78644d17
 def _check_dataset(ds):

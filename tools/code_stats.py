@@ -1,5 +1,6 @@
-"""How readable the package is, in numbers: module sizes, largest functions, API export-cell sizes, long lines,
-undocumented public parameters, `show_doc` calls, and outputs and plots per API page.
+"""How readable the package is, in numbers: module sizes, largest functions, API export-cell sizes, definitions followed
+by a test, long lines, public names, undocumented public parameters, `show_doc` calls, and outputs and plots per API
+page.
 
 Run: .venv/bin/python tools/code_stats.py [--root DIR] [--csv-path OUT.csv]
 `--root` points at another checkout (e.g. a `git worktree` of an older commit) to measure it the same way.
@@ -61,6 +62,23 @@ def measure(root:Path) -> list:
              ('API export cells', 'p90 lines', pct(sizes, .9)),
              ('API export cells', '% defining several top-level functions/classes', round(100 * sum(d > 1 for d in defs) / len(defs), 1)),
              ('exported lines', '% over 120 characters', round(100 * sum(len(l) > 120 for l in lines) / max(1, len(lines)), 2))]
+    followed, defining, long_runs = 0, 0, 0
+    for nb in nbs:
+        code = [''.join(c['source']) for c in json.loads(nb.read_text())['cells'] if c['cell_type'] == 'code']
+        is_exp = [bool(re.search(r'^#\|\s*export\b', c, re.M)) for c in code]
+        run = 0
+        for i,(c,e) in enumerate(zip(code, is_exp)):
+            if e and re.search(r'^(async\s+)?(def|class)\s', c, re.M):
+                defining += 1; followed += i + 1 < len(code) and not is_exp[i + 1] and bool(code[i + 1].strip())
+            if e: run += 1
+            elif c.strip(): long_runs += run > 3; run = 0
+        long_runs += run > 3
+    rows += [('export cells defining something, followed by a test or example', 'count', f'{followed} of {defining}'),
+             ('runs of more than 3 export cells without a test or example', 'count', long_runs)]
+    alls = [ast.literal_eval(n.value) for f in sorted((root/'llminit_nb').glob('*.py')) if not f.name.startswith('_')
+            for n in ast.parse(f.read_text()).body if isinstance(n, ast.Assign) and
+            any(isinstance(t, ast.Name) and t.id == '__all__' for t in n.targets)]
+    rows.append(('public names in __all__', 'count', sum(map(len, alls))))
     for nb in nbs:
         cs = json.loads(nb.read_text())['cells']
         code = [c for c in cs if c['cell_type'] == 'code']
