@@ -15,12 +15,13 @@ import pandas as pd
 root = Path(__file__).resolve().parent.parent
 NUM = re.compile(r'(?<![\d.])\d+\.\d{4}(?!\d)')
 PAGES = ['index.ipynb', '11_exp_collapse.ipynb', '12_exp_main.ipynb', '13_exp_cold.ipynb', '14_exp_models.ipynb', '15_exp_scaling.ipynb',
-         '16_exp_paper.ipynb', '20_tutorial_own_data.ipynb']
+         '16_exp_paper.ipynb', '18_exp_baselines.ipynb', '20_tutorial_own_data.ipynb']
 
 def result_numbers(folder=root/'benchmarks'/'results') -> set:
     "Every number in the result CSVs, as four-decimal strings (both parts of 'mean ± std' cells)."
     out = set()
-    for f in sorted(x for x in folder.glob('*.csv') if not x.name.endswith('.runs.csv')):  # summaries: raw runs hold too many numbers to prove anything
+    for f in sorted(x for x in folder.glob('*.csv') if not x.name.endswith(('.runs.csv', '.users.csv', '.curves.csv'))):
+        # summaries only: raw runs, per-user metrics and curves hold too many numbers to prove anything
         df = pd.read_csv(f, dtype=str, keep_default_na=False)
         for v in df.to_numpy().ravel().tolist() + list(df.columns):
             for tok in re.findall(r'-?\d+(?:\.\d+)?(?:e-?\d+)?', str(v)):
