@@ -169,7 +169,7 @@ def run(cfg:RunConfig|dict|None=None, # the configuration, or a dict of options 
 
 # %% ../nbs/07_experiment.ipynb #c93310bd
 def _combo(base:dict, opts:dict, variants:dict|None) -> tuple:
-    "One grid point: (its options, its name); a `variant` option expands to the options it names and names the row's variant."
+    "One grid point: (its options, its variant); a `variant` option expands to the options it names."
     if 'variant' not in opts:
         cfg = {**base, **opts}
         return cfg, variant_of({**DEFAULTS, **cfg})
